@@ -1,0 +1,347 @@
+"""The fact-checking domain: articles, the claims marked in them, their sources and verdicts,
+the review trail, and the related-coverage search jobs.
+
+Rules that must always hold are database constraints, so no door (API, admin, shell, a
+bulk update) can break them; the rules about who may do what live in services.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+HTTP_URL = Q(url__startswith="http://") | Q(url__startswith="https://")
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True, default="")
+    publisher = models.CharField(max_length=200, blank=True, default="")
+    byline = models.CharField(max_length=300, blank=True, default="")
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    body = models.TextField(help_text="Canonical plain text; claim selectors point into it.")
+    body_html = models.TextField(blank=True, default="", help_text="Sanitized HTML, if any.")
+    is_archive = models.BooleanField(
+        default=False, help_text="Prior coverage imported only to be searched."
+    )
+    revision = models.PositiveIntegerField(default=1)
+    import_source = models.CharField(max_length=500, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["body_html"])
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_present"
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | HTTP_URL,
+                name="article_url_is_http",
+                violation_error_message="The article URL must start with http:// or https://.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="article_title_not_empty",
+                violation_error_message="An article needs a title.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(body=""),
+                name="article_body_not_empty",
+                violation_error_message="An article needs body text.",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_archive", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Verdict(models.Model):
+    """One step of the rating scale. `rating_value` is null for ratings outside the ordinal
+    range (misleading, unverifiable); ClaimReview's best/worst come from the others."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    label = models.CharField(max_length=100)
+    rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    colour = models.CharField(max_length=7, help_text="#rrggbb")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Display order.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating_value"], name="verdict_rating_value_unique"),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="verdict_colour_is_hex",
+                violation_error_message="The colour must look like #1a2b3c.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    REANCHORED = "reanchored", "Re-anchored"
+    ORPHANED = "orphaned", "Orphaned"
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # W3C TextQuoteSelector + TextPositionSelector; positions are code points, end exclusive.
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True, default="")
+    suffix = models.CharField(max_length=64, blank=True, default="")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    claimant = models.CharField(max_length=300, blank=True, default="")
+    claim_date = models.DateField(null=True, blank=True)
+    verdict = models.ForeignKey(
+        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    summary = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_claims",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_claims",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    anchor_state = models.CharField(
+        max_length=16, choices=AnchorState.choices, default=AnchorState.ANCHORED
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="claim_start_before_end",
+                violation_error_message="A claim's start must come before its end.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(exact=""),
+                name="claim_exact_not_empty",
+                violation_error_message="A claim needs the exact quoted text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values),
+                name="claim_status_valid",
+                violation_error_message="Unknown claim status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_state__in=AnchorState.values),
+                name="claim_anchor_state_valid",
+                violation_error_message="Unknown anchor state.",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="claim_version_positive",
+                violation_error_message="A claim's version starts at 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW])
+                | Q(reviewed_at__isnull=False),
+                name="claim_reviewed_when_approved",
+                violation_error_message="An approved or published claim records when it was "
+                "reviewed.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["article", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        text = self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
+        return f"“{text}”"
+
+
+class SourceRelation(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class Source(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True, default="")
+    publisher = models.CharField(max_length=200, blank=True, default="")
+    quote = models.TextField(blank=True, default="")
+    accessed_at = models.DateTimeField(null=True, blank=True)
+    relation = models.CharField(
+        max_length=16, choices=SourceRelation.choices, default=SourceRelation.CONTEXT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=HTTP_URL,
+                name="source_url_is_http",
+                violation_error_message="A source URL must start with http:// or https://.",
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=SourceRelation.values),
+                name="source_relation_valid",
+                violation_error_message="Unknown source relation.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ClaimTransition(models.Model):
+    """One step of the review workflow: who moved which claim from what to what, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")),
+                name="transition_changes_status",
+                violation_error_message="A transition must change the status.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_status=ClaimStatus.DRAFT) | ~Q(reason=""),
+                name="transition_back_to_draft_has_reason",
+                violation_error_message="Sending a claim back to draft needs a reason.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class SearchStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class CoverageSearch(models.Model):
+    """A related-coverage job for one claim; its matches are replaced on each run."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="coverage_searches")
+    status = models.CharField(
+        max_length=16, choices=SearchStatus.choices, default=SearchStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True, default="")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task_id = models.CharField(max_length=255, blank=True, default="")
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        get_latest_by = ["queued_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=SearchStatus.values),
+                name="coverage_search_status_valid",
+                violation_error_message="Unknown search status.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SearchStatus.FAILED) | ~Q(error=""),
+                name="coverage_search_failure_has_reason",
+                violation_error_message="A failed search records why it failed.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"Search {self.pk} for claim {self.claim_id} ({self.status})"
+
+
+class MatchDecision(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class CoverageMatch(models.Model):
+    search = models.ForeignKey(CoverageSearch, on_delete=models.CASCADE, related_name="matches")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    prior_claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Set when the match is an earlier fact-check.",
+    )
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    method = models.CharField(max_length=32)
+    snippet = models.TextField(blank=True, default="")
+    decision = models.CharField(
+        max_length=16, choices=MatchDecision.choices, blank=True, default=""
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["search_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["search", "rank"], name="coverage_match_rank_unique"),
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decision__in=MatchDecision.values),
+                name="coverage_match_decision_valid",
+                violation_error_message="Unknown match decision.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} {self.article_id} ({self.score:.3f})"

@@ -1,0 +1,137 @@
+"""Reading configuration from the environment.
+
+Every reader raises ``ImproperlyConfigured`` naming the variable when its value is bad,
+so a typo fails at start-up instead of silently falling back to a default.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+BROKER_SCHEMES = {"filesystem", "redis", "rediss", "amqp", "amqps", "pyamqp", "memory"}
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+
+def env_bool(name: str, default: bool, environ=os.environ) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean; use one of {sorted(TRUE_WORDS | FALSE_WORDS - {''})}"
+    )
+
+
+def env_int(name: str, default: int, environ=os.environ, minimum: int = 0) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str], environ=os.environ) -> list[str]:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_env(var_dir: Path, environ=os.environ) -> dict:
+    """The DATABASES['default'] entry: SQLite in var/ unless DATABASE_URL says otherwise."""
+    raw = environ.get("DATABASE_URL", "").strip()
+    if not raw:
+        raw = f"sqlite:///{var_dir / 'factcheck.sqlite3'}"
+    scheme = urlsplit(raw).scheme
+    if scheme not in DATABASE_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={raw!r}: unsupported scheme {scheme!r}; "
+            "use sqlite:///path/to/file.sqlite3 or postgres://user@host:port/name"
+        )
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL={raw!r} cannot be parsed: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        if not config.get("NAME") or config["NAME"] == ":memory:":
+            raise ImproperlyConfigured(
+                f"DATABASE_URL={raw!r}: the SQLite database must be a file so that the web "
+                "server and the worker share it"
+            )
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets the worker write while the web server reads; IMMEDIATE takes the write
+            # lock when a transaction starts, so two writers queue on the busy timeout instead
+            # of failing half-way with "database is locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_name("test_factcheck.sqlite3"))}
+    return config
+
+
+def broker_from_env(var_dir: Path, environ=os.environ) -> tuple[str, dict]:
+    """The Celery broker URL and transport options: the filesystem broker in var/ by default."""
+    raw = environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://"
+    scheme = urlsplit(raw).scheme
+    if scheme not in BROKER_SCHEMES:
+        raise ImproperlyConfigured(
+            f"CELERY_BROKER_URL={raw!r}: unsupported scheme {scheme!r}; "
+            "use filesystem://, redis://host:6379/0 or amqp://user:password@host:5672//"
+        )
+    options: dict = {}
+    if scheme == "filesystem":
+        queue_dir = var_dir / "broker" / "queue"
+        processed_dir = var_dir / "broker" / "processed"
+        for folder in (queue_dir, processed_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        options = {
+            "data_folder_in": str(queue_dir),
+            "data_folder_out": str(queue_dir),
+            "processed_folder": str(processed_dir),
+            "store_processed": False,
+        }
+    return raw, options
+
+
+def secret_key_from_env(var_dir: Path, environ=os.environ) -> str:
+    """SECRET_KEY from the environment, else one generated once into var/secret_key."""
+    raw = environ.get("SECRET_KEY")
+    if raw is not None:
+        if len(raw) < 32:
+            raise ImproperlyConfigured("SECRET_KEY is set but shorter than 32 characters")
+        return raw
+    key_file = var_dir / "secret_key"
+    if not key_file.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        # Write aside, then hard-link into place: link() fails if the file exists, so two
+        # processes starting together agree on one key and nobody reads a half-written file.
+        draft = var_dir / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    key = key_file.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"SECRET_KEY: the key in {key_file} is too short; delete it")
+    return key
