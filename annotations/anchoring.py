@@ -113,9 +113,14 @@ def locate(
     suffix = normalize_newlines(suffix)
     if not exact:
         raise SelectorError("exact", QUOTE_EMPTY)
-    if start is not None and end is not None and 0 <= start < end <= len(text):
-        if text[start:end] == exact:
-            return anchor_at(text, start, end)
+    positions_hold = (
+        start is not None
+        and end is not None
+        and 0 <= start < end <= len(text)
+        and text[start:end] == exact
+    )
+    if positions_hold:
+        return anchor_at(text, start, end)
     candidates = occurrences(text, exact)
     if not candidates:
         raise SelectorError("exact", QUOTE_NOT_FOUND)

@@ -229,7 +229,9 @@ class ArticleImporter:
                 note=f"Imported prior fact-check from {import_source}",
             )
         except anchoring.SelectorError as error:
-            raise RecordError(f"{where}claim: {error.message} (it must be quoted from the body)")
+            raise RecordError(
+                f"{where}claim: {error.message} (it must be quoted from the body)"
+            ) from None
         except ValidationError as error:
             raise RecordError(_validation_message(error, where)) from None
 
