@@ -1,29 +1,10 @@
 from django.db import migrations
 
-# Ordered best → worst; misleading and unverifiable sit outside the ordinal range.
-DEFAULT_SCALE = [
-    ("true", "True", 5, "#1a7f37"),
-    ("mostly-true", "Mostly true", 4, "#5a9e2f"),
-    ("half-true", "Half true", 3, "#c9a227"),
-    ("mostly-false", "Mostly false", 2, "#d9782d"),
-    ("false", "False", 1, "#c62828"),
-    ("misleading", "Misleading", None, "#8e44ad"),
-    ("unverifiable", "Unverifiable", None, "#6b7280"),
-]
+from annotations.defaults import DEFAULT_SCALE, ensure_default_verdicts
 
 
 def create_scale(apps, schema_editor):
-    Verdict = apps.get_model("annotations", "Verdict")
-    for position, (slug, label, rating_value, colour) in enumerate(DEFAULT_SCALE):
-        Verdict.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "label": label,
-                "rating_value": rating_value,
-                "colour": colour,
-                "position": position,
-            },
-        )
+    ensure_default_verdicts(apps.get_model("annotations", "Verdict"))
 
 
 def remove_scale(apps, schema_editor):

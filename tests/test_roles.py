@@ -1,0 +1,36 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.management import call_command
+
+from annotations import roles
+from tests.factories import UserFactory, editor, reviewer, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_role_groups_exist_with_their_permissions():
+    editor_perms = set(
+        Group.objects.get(name="editor").permissions.values_list("codename", flat=True)
+    )
+    reviewer_perms = set(
+        Group.objects.get(name="reviewer").permissions.values_list("codename", flat=True)
+    )
+    assert {"add_claim", "change_claim", "add_source"} <= editor_perms
+    assert "delete_article" not in editor_perms
+    assert editor_perms < reviewer_perms
+
+
+def test_who_counts_as_editor_and_reviewer():
+    assert roles.is_editor(editor()) and not roles.is_reviewer(editor())
+    assert roles.is_editor(reviewer()) and roles.is_reviewer(reviewer())
+    assert roles.is_reviewer(staff())
+    assert not roles.is_editor(UserFactory())
+    assert not roles.is_editor(AnonymousUser())
+    assert not roles.is_editor(editor(is_active=False))
+
+
+def test_migrations_match_the_models():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)

@@ -1,0 +1,117 @@
+"""Configuration comes from the environment and fails loudly, naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from factcheck import env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_database_defaults_to_sqlite_in_var_with_wal_and_immediate_transactions(tmp_path):
+    config = env.database_from_env(tmp_path, environ={})
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == str(tmp_path / "factcheck.sqlite3")
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 5
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    config = env.database_from_env(
+        tmp_path, environ={"DATABASE_URL": "postgres://news:pw@db.internal:5433/factcheck"}
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "factcheck")
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/x", "not a url", "sqlite://:memory:"])
+def test_bad_database_url_names_the_variable(tmp_path, url):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env.database_from_env(tmp_path, environ={"DATABASE_URL": url})
+
+
+def test_broker_defaults_to_the_filesystem_under_var(tmp_path):
+    url, options = env.broker_from_env(tmp_path, environ={})
+    assert url == "filesystem://"
+    assert options["data_folder_in"] == options["data_folder_out"]
+    assert Path(options["data_folder_in"]).is_dir()
+    assert Path(options["data_folder_in"]).is_relative_to(tmp_path)
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "amqp://guest:guest@localhost//"])
+def test_broker_url_selects_redis_or_rabbitmq(tmp_path, url):
+    assert env.broker_from_env(tmp_path, environ={"CELERY_BROKER_URL": url}) == (url, {})
+
+
+def test_bad_broker_url_names_the_variable(tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="CELERY_BROKER_URL"):
+        env.broker_from_env(tmp_path, environ={"CELERY_BROKER_URL": "kafka://localhost"})
+
+
+def test_secret_key_is_generated_once_into_var(tmp_path):
+    first = env.secret_key_from_env(tmp_path, environ={})
+    assert len(first) >= 50
+    assert env.secret_key_from_env(tmp_path, environ={}) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_secret_key_from_the_environment_wins(tmp_path):
+    key = "k" * 40
+    assert env.secret_key_from_env(tmp_path, environ={"SECRET_KEY": key}) == key
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        env.secret_key_from_env(tmp_path, environ={"SECRET_KEY": "short"})
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1", True), ("yes", True), ("off", False), ("", False)]
+)
+def test_booleans(raw, value):
+    assert env.env_bool("DEBUG", default=True, environ={"DEBUG": raw}) is value
+
+
+def test_debug_is_off_unless_asked():
+    assert env.env_bool("DEBUG", default=False, environ={}) is False
+
+
+def test_a_bad_boolean_names_the_variable():
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe'"):
+        env.env_bool("DEBUG", default=False, environ={"DEBUG": "maybe"})
+
+
+def manage(*args, **environ):
+    full_env = {**os.environ, **environ}
+    full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_app_refuses_to_start_with_a_bad_variable():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_deploy_checks_pass_under_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECURE_HTTPS="true",
+        SECRET_KEY="p" * 20 + "roduction-secret-" + "x9" * 20,
+        ALLOWED_HOSTS="factcheck.example.org",
+    )
+    assert result.returncode == 0, result.stderr

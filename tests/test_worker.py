@@ -1,0 +1,40 @@
+"""A real Celery worker process, on the configured broker (Redis in CI, the filesystem
+broker locally), runs a task that writes to the database."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from annotations.models import CoverageSearch, SearchStatus
+from annotations.tasks import sweep_stale_coverage_searches
+from tests.conftest import wait_until
+from tests.factories import ClaimFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_worker_sweeps_a_search_left_running_by_a_dead_worker(celery_worker_process):
+    queue, worker = celery_worker_process
+    claim = ClaimFactory()
+    stale = CoverageSearch.objects.create(
+        claim=claim,
+        status=SearchStatus.RUNNING,
+        started_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    fresh = CoverageSearch.objects.create(
+        claim=claim, status=SearchStatus.RUNNING, started_at=timezone.now()
+    )
+
+    sweep_stale_coverage_searches.apply_async(queue=queue)
+
+    def swept():
+        assert worker.poll() is None, "the worker process died"
+        stale.refresh_from_db()
+        return stale.status == SearchStatus.FAILED
+
+    assert wait_until(swept, timeout=90), "the worker did not run the task in time"
+    assert "time limit" in stale.error
+    assert stale.finished_at is not None
+    fresh.refresh_from_db()
+    assert fresh.status == SearchStatus.RUNNING
