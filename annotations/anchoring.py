@@ -127,3 +127,41 @@ def locate(
     index = best_occurrence(text, exact, candidates, start, prefix, suffix)
     corrected = start is not None or end is not None
     return anchor_at(text, index, index + len(exact), corrected=corrected)
+
+
+# -- re-anchoring after the text changes -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selector:
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+STAYED, MOVED, ORPHANED = "stayed", "moved", "orphaned"
+
+
+def reanchor(text: str, selector: Selector) -> tuple[str, Anchor | None]:
+    """Place an existing claim in edited text: (outcome, anchor or None when orphaned).
+
+    1. The old position still holds the quote with the same context: it stayed.
+    2. The quote occurs elsewhere: the occurrence whose context matches best, then the
+       nearest to the old position, so duplicated sentences resolve by their surroundings.
+    3. Otherwise the claim is orphaned: kept with its quote, never moved to other words.
+    """
+    start, end = selector.start, selector.end
+    if text[start:end] == selector.exact:
+        here = anchor_at(text, start, end)
+        if (here.prefix, here.suffix) == (selector.prefix, selector.suffix):
+            return STAYED, here
+    candidates = occurrences(text, selector.exact)
+    if not candidates:
+        return ORPHANED, None
+    index = best_occurrence(
+        text, selector.exact, candidates, start, selector.prefix, selector.suffix
+    )
+    anchor = anchor_at(text, index, index + len(selector.exact), corrected=index != start)
+    return (MOVED if index != start else STAYED), anchor

@@ -27,12 +27,17 @@ class Article(models.Model):
     )
     revision = models.PositiveIntegerField(default=1)
     import_source = models.CharField(max_length=500, blank=True, default="")
+    reanchor_report = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Claims that stayed, moved or were orphaned by the last text edit.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["body_html"])
+    history = HistoricalRecords(excluded_fields=["body_html", "reanchor_report"])
 
     class Meta:
         ordering = ["-published_at", "-id"]

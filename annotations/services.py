@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import anchoring, roles
 from .models import (
+    AnchorState,
     Article,
     Claim,
     ClaimStatus,
@@ -30,6 +31,8 @@ ONLY_REVIEWERS_EDIT_PUBLISHED = "A published claim can only be changed by a revi
 ONLY_REVIEWERS_TRANSITION = "Only a reviewer may move a claim to {to!r}."
 ILLEGAL_TRANSITION = "A {current!r} claim cannot move to {to!r}; allowed: {allowed}."
 REASON_REQUIRED = "Sending a claim back to draft needs a reason."
+STALE_VERSION = "Someone else changed this claim (now version {current}, you sent {sent})."
+CANNOT_DELETE_PUBLISHED = "A published claim can only be deleted by a reviewer."
 STALE_SEARCH = "Still running after the {limit}s time limit; marked failed by the sweep."
 
 # to-status → the statuses it can be reached from. Only `in_review` is open to editors.
@@ -91,6 +94,83 @@ def article_find_existing(*, url: str, title: str, body: str) -> Article | None:
         if candidate.body == body:
             return candidate
     return None
+
+
+@dataclass(frozen=True)
+class ReanchorReport:
+    stayed: int = 0
+    moved: int = 0
+    orphaned: int = 0
+
+    def as_dict(self) -> dict:
+        return {"stayed": self.stayed, "moved": self.moved, "orphaned": self.orphaned}
+
+
+ARTICLE_EDITABLE_FIELDS = {
+    "title",
+    "url",
+    "publisher",
+    "byline",
+    "published_at",
+    "language",
+    "is_archive",
+}
+
+
+@transaction.atomic
+def article_update(*, article: Article, actor, body: str | None = None, **fields) -> Article:
+    """Change an article. A new body re-anchors every claim on it (stayed, moved or
+    orphaned; never silently moved onto other words) and the counts are kept on the
+    article."""
+    _require_editor(actor)
+    unknown = set(fields) - ARTICLE_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    for name, value in fields.items():
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    if body is not None:
+        body = anchoring.normalize_newlines(body)
+        if body != article.body:
+            article.body = body
+            article.revision += 1
+            article.reanchor_report = _claims_reanchor(article, actor).as_dict()
+    article._history_user = actor
+    article.full_clean()
+    article.save()
+    return article
+
+
+def _claims_reanchor(article: Article, actor) -> ReanchorReport:
+    counts = {anchoring.STAYED: 0, anchoring.MOVED: 0, anchoring.ORPHANED: 0}
+    for claim in article.claims.select_for_update().order_by("id"):
+        if claim.anchor_state == AnchorState.ORPHANED:
+            counts[anchoring.ORPHANED] += 1
+            continue
+        selector = anchoring.Selector(
+            claim.exact, claim.prefix, claim.suffix, claim.start, claim.end
+        )
+        outcome, anchor = anchoring.reanchor(article.body, selector)
+        counts[outcome] += 1
+        if anchor is not None and (anchor.start, anchor.end, anchor.prefix, anchor.suffix) == (
+            claim.start,
+            claim.end,
+            claim.prefix,
+            claim.suffix,
+        ):
+            continue
+        if anchor is None:
+            claim.anchor_state = AnchorState.ORPHANED
+        else:
+            claim.start, claim.end = anchor.start, anchor.end
+            claim.prefix, claim.suffix = anchor.prefix, anchor.suffix
+            if outcome == anchoring.MOVED:
+                claim.anchor_state = AnchorState.REANCHORED
+        claim.version += 1
+        claim._history_user = actor
+        claim._change_reason = f"Article text edited: {outcome}"
+        claim.save()
+    return ReanchorReport(**counts)
 
 
 # -- verdicts ----------------------------------------------------------------------------
@@ -173,10 +253,80 @@ def claim_create(
         summary=summary,
         created_by=created_by,
     )
+    claim._history_user = created_by
     claim.full_clean()
     claim.save()
     _sources_create(claim, sources)
     return claim
+
+
+class ClaimConflict(Exception):
+    """The claim changed since the version the caller read; nothing was written."""
+
+    def __init__(self, current: Claim, sent: int):
+        super().__init__(STALE_VERSION.format(current=current.version, sent=sent))
+        self.current = current
+
+
+CLAIM_EDITABLE_FIELDS = {"claimant", "claim_date", "verdict", "summary", "assignee"}
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    version: int,
+    actor,
+    selector: dict | None = None,
+    sources: Iterable[SourceData] | None = None,
+    **fields,
+) -> Claim:
+    """Edit a claim under optimistic locking: `version` is the one the editor read; if the
+    claim moved on since, ClaimConflict is raised and nothing is written. `sources`, when
+    given, replaces the claim's list of sources."""
+    _require_editor(actor)
+    unknown = set(fields) - CLAIM_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    # The row lock makes a concurrent update wait, then see the new version and refuse.
+    current = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+    if current.version != version:
+        raise ClaimConflict(current, version)
+    if current.status == ClaimStatus.PUBLISHED and not roles.is_reviewer(actor):
+        raise PermissionDenied(ONLY_REVIEWERS_EDIT_PUBLISHED)
+    if selector is not None:
+        anchor = anchoring.locate(
+            current.article.body,
+            selector["exact"],
+            selector.get("start"),
+            selector.get("end"),
+            selector.get("prefix", ""),
+            selector.get("suffix", ""),
+        )
+        current.exact, current.start, current.end = anchor.exact, anchor.start, anchor.end
+        current.prefix, current.suffix = anchor.prefix, anchor.suffix
+        current.anchor_state = AnchorState.ANCHORED
+    for name, value in fields.items():
+        setattr(current, name, value.strip() if name == "claimant" else value)
+    current.version += 1
+    current._history_user = actor
+    current.full_clean()
+    current.save()
+    if sources is not None:
+        for source in current.sources.all():
+            source._history_user = actor
+            source.delete()
+        _sources_create(current, sources)
+    return current
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, actor) -> None:
+    _require_editor(actor)
+    if claim.status == ClaimStatus.PUBLISHED and not roles.is_reviewer(actor):
+        raise PermissionDenied(CANNOT_DELETE_PUBLISHED)
+    claim._history_user = actor
+    claim.delete()
 
 
 @transaction.atomic
@@ -243,6 +393,7 @@ def claim_transition(*, claim: Claim, to: str, actor, reason: str = "") -> Claim
         claim.reviewed_at = timezone.now()
         update_fields += ["reviewed_by", "reviewed_at"]
     claim._change_reason = reason or f"{current} → {to}"
+    claim._history_user = actor
     claim.save(update_fields=update_fields)
     ClaimTransition.objects.create(
         claim=claim, from_status=current, to_status=to, actor=actor, reason=reason

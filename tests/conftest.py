@@ -1,10 +1,13 @@
+import os
 from pathlib import Path
 
 import pytest
 
 from tests import factories
 
-SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+SHARED_DIR = Path(
+    os.environ.get("FACTCHECK_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared")
+)
 SEED_ARTICLE = SHARED_DIR / "seed" / "000_a2c1c103720e1212.txt"
 
 

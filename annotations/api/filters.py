@@ -1,0 +1,24 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from annotations.models import Claim, ClaimStatus, Verdict
+
+
+class ClaimFilter(django_filters.FilterSet):
+    article = django_filters.NumberFilter(field_name="article_id")
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
+    verdict = django_filters.ModelChoiceFilter(queryset=Verdict.objects.all(), to_field_name="slug")
+    assignee = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.all(), to_field_name="username"
+    )
+    q = django_filters.CharFilter(method="search", label="Words in the quote, claimant or summary")
+
+    class Meta:
+        model = Claim
+        fields = ["article", "status", "verdict", "assignee", "q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(exact__icontains=value) | Q(claimant__icontains=value) | Q(summary__icontains=value)
+        )

@@ -1,0 +1,213 @@
+"""Thin API views: parse with an input serializer, call a service, answer with the output
+serializer."""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from annotations import services
+from annotations.models import Article, Claim, CoverageMatch, CoverageSearch, Source, Verdict
+
+from . import serializers as s
+from .filters import ClaimFilter
+from .pagination import Pagination
+from .permissions import IsEditor, IsReviewer
+
+NO_SEARCH_YET = "No related-coverage search has been run for this claim yet."
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description="Invalid input: field → reasons"),
+    401: OpenApiResponse(s.ErrorSerializer, description="Not logged in"),
+    403: OpenApiResponse(s.ErrorSerializer, description="Not allowed for your role"),
+}
+
+
+def source_data(items) -> list[services.SourceData]:
+    return [services.SourceData(**item) for item in items]
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}),
+    retrieve=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}),
+    create=extend_schema(request=s.ArticleInput, responses={201: s.ArticleSerializer, **ERRORS}),
+    update=extend_schema(request=s.ArticleInput, responses={200: s.ArticleSerializer, **ERRORS}),
+    partial_update=extend_schema(
+        request=s.ArticleInput, responses={200: s.ArticleSerializer, **ERRORS}
+    ),
+    destroy=extend_schema(responses={204: None, **ERRORS}),
+)
+class ArticleViewSet(viewsets.ModelViewSet):
+    """Articles. Updating `body` re-anchors the article's claims; the counts are in
+    `reanchor_report`."""
+
+    queryset = Article.objects.order_by("-published_at", "-id")
+    serializer_class = s.ArticleSerializer
+    pagination_class = Pagination
+
+    def get_permissions(self):
+        if self.action == "destroy":
+            return [IsReviewer()]
+        return [IsEditor()]
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(request)
+        article = services.article_create(**data, created_by=request.user)
+        return Response(s.ArticleSerializer(article).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        article = self.get_object()
+        data = self._input(request, instance=article, partial=kwargs.get("partial", False))
+        article = services.article_update(article=article, actor=request.user, **data)
+        return Response(s.ArticleSerializer(article).data)
+
+    def _input(self, request, instance=None, partial=False) -> dict:
+        serializer = s.ArticleInput(data=request.data, instance=instance, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: s.ClaimSerializer, **ERRORS}),
+    retrieve=extend_schema(responses={200: s.ClaimSerializer, **ERRORS}),
+    create=extend_schema(request=s.ClaimCreateInput, responses={201: s.ClaimSerializer, **ERRORS}),
+    update=extend_schema(
+        request=s.ClaimUpdateInput,
+        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+    ),
+    partial_update=extend_schema(
+        request=s.ClaimUpdateInput,
+        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+    ),
+    destroy=extend_schema(responses={204: None, **ERRORS}),
+)
+class ClaimViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Claims marked in articles, with their selector, verdict and sources."""
+
+    serializer_class = s.ClaimSerializer
+    permission_classes = [IsEditor]
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        return (
+            Claim.objects.select_related(
+                "article", "verdict", "created_by", "reviewed_by", "assignee"
+            )
+            .only(
+                *(f"article__{n}" for n in ("id", "title", "url", "published_at")),
+                *(f.name for f in Claim._meta.concrete_fields),
+                "verdict__slug",
+                "verdict__label",
+                "verdict__rating_value",
+                "verdict__colour",
+                "created_by__username",
+                "reviewed_by__username",
+                "assignee__username",
+            )
+            .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by("id")))
+            .order_by("-created_at", "-id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.ClaimCreateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        selector = data.pop("selector")
+        claim = services.claim_create(
+            **selector,
+            **data,
+            sources=source_data(data.pop("sources", [])),
+            created_by=request.user,
+        )
+        return Response(self._read(claim), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        partial = kwargs.get("partial", False)
+        serializer = s.ClaimUpdateInput(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            return Response({"version": ["This field is required."]}, status=400)
+        sources = data.pop("sources", None)
+        try:
+            claim = services.claim_update(
+                claim=claim,
+                actor=request.user,
+                sources=None if sources is None else source_data(sources),
+                **data,
+            )
+        except services.ClaimConflict as conflict:
+            return Response(
+                {
+                    "detail": str(conflict),
+                    "code": "stale_version",
+                    "current": self._read(conflict.current),
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(self._read(claim))
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.claim_delete(claim=instance, actor=self.request.user)
+
+    @extend_schema(request=s.TransitionInput, responses={200: s.ClaimSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the claim through review: editors submit (`in_review`); reviewers approve,
+        publish, or send back to `draft` with a reason."""
+        claim = self.get_object()
+        serializer = s.TransitionInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_transition(
+            claim=claim, actor=request.user, **serializer.validated_data
+        )
+        return Response(self._read(claim))
+
+    @extend_schema(responses={200: s.CoverageSearchSerializer, 404: s.ErrorSerializer, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def related(self, request, pk=None):
+        """The latest related-coverage search of the claim, with its status and matches."""
+        claim = self.get_object()
+        matches = CoverageMatch.objects.select_related(
+            "article", "prior_claim__verdict", "decided_by"
+        ).order_by("rank")
+        search = (
+            CoverageSearch.objects.filter(claim=claim)
+            .prefetch_related(Prefetch("matches", queryset=matches))
+            .order_by("-queued_at", "-id")
+            .first()
+        )
+        if search is None:
+            raise NotFound(NO_SEARCH_YET)
+        return Response(s.CoverageSearchSerializer(search).data)
+
+    def _read(self, claim: Claim) -> dict:
+        return s.ClaimSerializer(self.get_queryset().get(pk=claim.pk)).data
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: s.VerdictSerializer, **ERRORS}),
+    retrieve=extend_schema(responses={200: s.VerdictSerializer, **ERRORS}),
+)
+class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
+    """The rating scale, best to worst; ratings outside the ordinal range have no
+    rating_value."""
+
+    queryset = Verdict.objects.order_by("position", "id")
+    serializer_class = s.VerdictSerializer
+    permission_classes = [IsEditor]
+    pagination_class = Pagination
+    lookup_field = "slug"
