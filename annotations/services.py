@@ -233,6 +233,7 @@ def claim_create(
     verdict: Verdict | None = None,
     summary: str = "",
     sources: Iterable[SourceData] = (),
+    assignee=None,
     created_by=None,
 ) -> Claim:
     """Mark a claim in an article. The selector is checked against the text (and corrected
@@ -251,6 +252,7 @@ def claim_create(
         claim_date=claim_date,
         verdict=verdict,
         summary=summary,
+        assignee=assignee,
         created_by=created_by,
     )
     claim._history_user = created_by

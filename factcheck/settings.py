@@ -150,6 +150,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Claims, sources, verdicts and review for fact-checking desks.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

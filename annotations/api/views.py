@@ -122,12 +122,8 @@ class ClaimViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         selector = data.pop("selector")
-        claim = services.claim_create(
-            **selector,
-            **data,
-            sources=source_data(data.pop("sources", [])),
-            created_by=request.user,
-        )
+        sources = source_data(data.pop("sources", []))
+        claim = services.claim_create(**selector, **data, sources=sources, created_by=request.user)
         return Response(self._read(claim), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
