@@ -1,0 +1,67 @@
+"""anchoring.py: pure functions, tested without a database."""
+
+import pytest
+
+from annotations import anchoring
+from annotations.anchoring import MOVED, ORPHANED, STAYED, Selector
+
+TEXT = "Alpha said the tax fell. Beta said the tax fell. Gamma disagreed."
+
+
+def selector_for(text, quote, occurrence=0):
+    start = anchoring.occurrences(text, quote)[occurrence]
+    anchor = anchoring.anchor_at(text, start, start + len(quote))
+    return Selector(anchor.exact, anchor.prefix, anchor.suffix, anchor.start, anchor.end)
+
+
+def test_locate_keeps_positions_that_hold_the_quote():
+    anchor = anchoring.locate(TEXT, "the tax fell", 35, 47)
+    assert (anchor.start, anchor.end, anchor.corrected) == (35, 47, False)
+    assert anchor.prefix == TEXT[3:35] and anchor.suffix == TEXT[47:79]
+
+
+def test_locate_moves_wrong_positions_to_the_nearest_occurrence():
+    anchor = anchoring.locate(TEXT, "the tax fell", 29, 41)
+    assert (anchor.start, anchor.corrected) == (35, True)
+
+
+def test_locate_refuses_a_quote_that_is_not_there():
+    with pytest.raises(anchoring.SelectorError) as error:
+        anchoring.locate(TEXT, "the tax rose", 0, 12)
+    assert error.value.field == "exact"
+
+
+def test_locate_refuses_an_empty_quote():
+    with pytest.raises(anchoring.SelectorError):
+        anchoring.locate(TEXT, "")
+
+
+def test_reanchor_unchanged_text_stays():
+    selector = selector_for(TEXT, "the tax fell", 1)
+    assert anchoring.reanchor(TEXT, selector)[0] == STAYED
+
+
+def test_reanchor_follows_an_insertion_before_the_quote():
+    selector = selector_for(TEXT, "the tax fell", 1)
+    edited = "Breaking: " + TEXT
+    outcome, anchor = anchoring.reanchor(edited, selector)
+    assert outcome == MOVED
+    assert (anchor.start, anchor.end) == (selector.start + 10, selector.end + 10)
+
+
+def test_reanchor_duplicated_sentence_resolves_by_context():
+    selector = selector_for(TEXT, "the tax fell", 1)  # Beta's
+    edited = TEXT.replace("Alpha said", "Alpha, the former minister, said")
+    outcome, anchor = anchoring.reanchor(edited, selector)
+    assert edited[anchor.start - 10 : anchor.start] == "Beta said "
+
+
+def test_reanchor_orphans_a_quote_whose_words_are_gone():
+    selector = selector_for(TEXT, "Gamma disagreed")
+    outcome, anchor = anchoring.reanchor(TEXT.replace("Gamma disagreed", "Gamma agreed"),
+                                         selector)
+    assert (outcome, anchor) == (ORPHANED, None)
+
+
+def test_normalize_newlines():
+    assert anchoring.normalize_newlines("a\r\nb\rc\n") == "a\nb\nc\n"
