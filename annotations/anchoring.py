@@ -130,6 +130,18 @@ def locate(
 
 
 # -- re-anchoring after the text changes -------------------------------------------------
+#
+# An article edit is turned into a character diff (old text -> new text), computed once, and
+# every claim's old positions are mapped through it:
+# - its words untouched by the edit: they are found at their mapped place (stayed or moved);
+# - its words edited: the claim goes to its own edited words when they still read like the
+#   quote (similarity at least MIN_QUOTE_SIMILARITY), else it is orphaned;
+# - its words deleted: the quote is looked for only in text the edit inserted (a paragraph
+#   moved elsewhere); otherwise orphaned.
+# A claim is never moved onto look-alike words elsewhere in the text: that is the failure
+# Hypothesis users report (hypothesis/h#2798, hypothesis/client#7571).
+
+MIN_QUOTE_SIMILARITY = 0.75
 
 
 @dataclass(frozen=True)
@@ -144,24 +156,124 @@ class Selector:
 STAYED, MOVED, ORPHANED = "stayed", "moved", "orphaned"
 
 
-def reanchor(text: str, selector: Selector) -> tuple[str, Anchor | None]:
-    """Place an existing claim in edited text: (outcome, anchor or None when orphaned).
+@dataclass(frozen=True)
+class Placement:
+    outcome: str  # STAYED, MOVED or ORPHANED
+    anchor: Anchor | None  # None when orphaned
+    edited: bool = False  # placed on its own words, changed by the edit
 
-    1. The old position still holds the quote with the same context: it stayed.
-    2. The quote occurs elsewhere: the occurrence whose context matches best, then the
-       nearest to the old position, so duplicated sentences resolve by their surroundings.
-    3. Otherwise the claim is orphaned: kept with its quote, never moved to other words.
-    """
-    start, end = selector.start, selector.end
-    if text[start:end] == selector.exact:
-        here = anchor_at(text, start, end)
-        if (here.prefix, here.suffix) == (selector.prefix, selector.suffix):
-            return STAYED, here
-    candidates = occurrences(text, selector.exact)
-    if not candidates:
-        return ORPHANED, None
-    index = best_occurrence(
-        text, selector.exact, candidates, start, selector.prefix, selector.suffix
-    )
-    anchor = anchor_at(text, index, index + len(selector.exact), corrected=index != start)
-    return (MOVED if index != start else STAYED), anchor
+
+class TextEdit:
+    """The correspondence between an old and a new version of a text."""
+
+    def __init__(self, old: str, new: str):
+        from diff_match_patch import diff_match_patch
+
+        self.old, self.new = old, new
+        differ = diff_match_patch()
+        differ.Diff_Timeout = 5.0
+        diffs = differ.diff_main(old, new, len(old) > 2_000)
+        # Segments: (op, old_start, old_end, new_start, new_end); op -1 delete, 0 equal, 1 insert.
+        self.segments: list[tuple[int, int, int, int, int]] = []
+        old_at = new_at = 0
+        for op, chunk in diffs:
+            old_len = len(chunk) if op <= 0 else 0
+            new_len = len(chunk) if op >= 0 else 0
+            self.segments.append((op, old_at, old_at + old_len, new_at, new_at + new_len))
+            old_at += old_len
+            new_at += new_len
+        self._old_starts = [seg[1] for seg in self.segments]
+        self.inserted = [(seg[3], seg[4]) for seg in self.segments if seg[0] == 1]
+
+    def _segment_index(self, position: int) -> int:
+        from bisect import bisect_right
+
+        return max(0, bisect_right(self._old_starts, position) - 1)
+
+    def map_start(self, position: int) -> int:
+        """Where an old start position lands: text inserted right before it stays outside."""
+        for op, old_start, old_end, new_start, _ in self.segments[self._segment_index(position) :]:
+            if op == 0 and old_start <= position < old_end:
+                return new_start + position - old_start
+            if op == -1 and old_start <= position < old_end:
+                return new_start
+            if old_start > position:
+                return new_start
+        return len(self.new)
+
+    def map_end(self, position: int) -> int:
+        """Where an old end position lands: text inserted right after it stays outside."""
+        index = self._segment_index(max(0, position - 1))
+        for op, old_start, old_end, new_start, _ in self.segments[index:]:
+            if op == 0 and old_start < position <= old_end:
+                return new_start + position - old_start
+            if op == -1 and old_start < position <= old_end:
+                return new_start
+            if old_start >= position and op != 1:
+                return new_start
+        return len(self.new)
+
+    def touched(self, start: int, end: int) -> bool:
+        """Whether the edit changed anything in old[start:end] (inserting strictly inside
+        counts; inserting at either edge does not)."""
+        for op, old_start, old_end, _, _ in self.segments[self._segment_index(start) :]:
+            if old_start >= end and not (op == 1 and old_start < end):
+                break
+            if op == -1 and old_start < end and old_end > start:
+                return True
+            if op == 1 and start < old_start < end:
+                return True
+        return False
+
+    def in_inserted_text(self, start: int, end: int) -> bool:
+        return any(ins_start <= start and end <= ins_end for ins_start, ins_end in self.inserted)
+
+
+def similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def reanchor(edit: TextEdit, selector: Selector) -> Placement:
+    """Place one claim in the new text of `edit` (see the rules above)."""
+    new = edit.new
+    start, end = edit.map_start(selector.start), edit.map_end(selector.end)
+    if end > start and new[start:end] == selector.exact:
+        outcome = STAYED if start == selector.start else MOVED
+        return Placement(outcome, anchor_at(new, start, end))
+    # The quote intact and overlapping its own mapped place: the diff aligned repetitive text
+    # ("aaaa") differently from how it was typed; these are still the claim's own characters.
+    length = len(selector.exact)
+    base = max(0, start - length)
+    own = [
+        base + index
+        for index in occurrences(new[base : end + length], selector.exact)
+        if start - length <= base + index <= end
+    ]
+    if own:
+        index = best_occurrence(new, selector.exact, own, start, selector.prefix, selector.suffix)
+        outcome = STAYED if index == selector.start else MOVED
+        return Placement(outcome, anchor_at(new, index, index + length))
+    if edit.touched(selector.start, selector.end) and end > start:
+        words = new[start:end]
+        if similarity(words, selector.exact) >= MIN_QUOTE_SIMILARITY:
+            return Placement(MOVED, anchor_at(new, start, end, corrected=True), edited=True)
+        return Placement(ORPHANED, None)
+    moved = [
+        index
+        for index in occurrences(new, selector.exact)
+        if edit.in_inserted_text(index, index + len(selector.exact))
+    ]
+    if moved:
+        index = best_occurrence(new, selector.exact, moved, start, selector.prefix, selector.suffix)
+        return Placement(MOVED, anchor_at(new, index, index + len(selector.exact)))
+    return Placement(ORPHANED, None)
+
+
+def reanchor_all(old: str, new: str, selectors: list[Selector]) -> list[Placement]:
+    """Place every claim of an article after its text changed from `old` to `new`."""
+    edit = TextEdit(old, new)
+    return [reanchor(edit, selector) for selector in selectors]

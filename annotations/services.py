@@ -132,43 +132,46 @@ def article_update(*, article: Article, actor, body: str | None = None, **fields
     if body is not None:
         body = anchoring.normalize_newlines(body)
         if body != article.body:
-            article.body = body
+            old_body, article.body = article.body, body
             article.revision += 1
-            article.reanchor_report = _claims_reanchor(article, actor).as_dict()
+            article.reanchor_report = _claims_reanchor(article, old_body, actor).as_dict()
     article._history_user = actor
     article.full_clean()
     article.save()
     return article
 
 
-def _claims_reanchor(article: Article, actor) -> ReanchorReport:
-    counts = {anchoring.STAYED: 0, anchoring.MOVED: 0, anchoring.ORPHANED: 0}
-    for claim in article.claims.select_for_update().order_by("id"):
-        if claim.anchor_state == AnchorState.ORPHANED:
-            counts[anchoring.ORPHANED] += 1
-            continue
-        selector = anchoring.Selector(
-            claim.exact, claim.prefix, claim.suffix, claim.start, claim.end
-        )
-        outcome, anchor = anchoring.reanchor(article.body, selector)
-        counts[outcome] += 1
-        if anchor is not None and (anchor.start, anchor.end, anchor.prefix, anchor.suffix) == (
+def _claims_reanchor(article: Article, old_body: str, actor) -> ReanchorReport:
+    claims = [
+        claim
+        for claim in article.claims.select_for_update().order_by("id")
+        if claim.anchor_state != AnchorState.ORPHANED
+    ]
+    already_orphaned = article.claims.filter(anchor_state=AnchorState.ORPHANED).count()
+    selectors = [anchoring.Selector(c.exact, c.prefix, c.suffix, c.start, c.end) for c in claims]
+    counts = {anchoring.STAYED: 0, anchoring.MOVED: 0, anchoring.ORPHANED: already_orphaned}
+    for claim, placement in zip(
+        claims, anchoring.reanchor_all(old_body, article.body, selectors), strict=True
+    ):
+        counts[placement.outcome] += 1
+        anchor = placement.anchor
+        if anchor is None:
+            claim.anchor_state = AnchorState.ORPHANED
+        elif (anchor.start, anchor.end, anchor.prefix, anchor.suffix) == (
             claim.start,
             claim.end,
             claim.prefix,
             claim.suffix,
         ):
             continue
-        if anchor is None:
-            claim.anchor_state = AnchorState.ORPHANED
         else:
-            claim.start, claim.end = anchor.start, anchor.end
+            claim.exact, claim.start, claim.end = anchor.exact, anchor.start, anchor.end
             claim.prefix, claim.suffix = anchor.prefix, anchor.suffix
-            if outcome == anchoring.MOVED:
+            if placement.outcome == anchoring.MOVED:
                 claim.anchor_state = AnchorState.REANCHORED
         claim.version += 1
         claim._history_user = actor
-        claim._change_reason = f"Article text edited: {outcome}"
+        claim._change_reason = f"Article text edited: {placement.outcome}"
         claim.save()
     return ReanchorReport(**counts)
 

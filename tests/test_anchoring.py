@@ -36,31 +36,61 @@ def test_locate_refuses_an_empty_quote():
         anchoring.locate(TEXT, "")
 
 
+def place(old, new, selector):
+    return anchoring.reanchor_all(old, new, [selector])[0]
+
+
 def test_reanchor_unchanged_text_stays():
     selector = selector_for(TEXT, "the tax fell", 1)
-    assert anchoring.reanchor(TEXT, selector)[0] == STAYED
+    assert place(TEXT, TEXT, selector).outcome == STAYED
 
 
 def test_reanchor_follows_an_insertion_before_the_quote():
     selector = selector_for(TEXT, "the tax fell", 1)
     edited = "Breaking: " + TEXT
-    outcome, anchor = anchoring.reanchor(edited, selector)
-    assert outcome == MOVED
-    assert (anchor.start, anchor.end) == (selector.start + 10, selector.end + 10)
+    placement = place(TEXT, edited, selector)
+    assert placement.outcome == MOVED
+    assert (placement.anchor.start, placement.anchor.end) == (
+        selector.start + 10,
+        selector.end + 10,
+    )
 
 
 def test_reanchor_duplicated_sentence_resolves_by_context():
     selector = selector_for(TEXT, "the tax fell", 1)  # Beta's
     edited = TEXT.replace("Alpha said", "Alpha, the former minister, said")
-    outcome, anchor = anchoring.reanchor(edited, selector)
+    anchor = place(TEXT, edited, selector).anchor
     assert edited[anchor.start - 10 : anchor.start] == "Beta said "
+
+
+def test_reanchor_never_jumps_to_the_twin_sentence_when_its_own_copy_is_rewritten():
+    selector = selector_for(TEXT, "the tax fell", 1)  # Beta's
+    edited = TEXT.replace("Beta said the tax fell", "Beta said nothing at all")
+    assert place(TEXT, edited, selector).outcome == ORPHANED
 
 
 def test_reanchor_orphans_a_quote_whose_words_are_gone():
     selector = selector_for(TEXT, "Gamma disagreed")
-    outcome, anchor = anchoring.reanchor(TEXT.replace("Gamma disagreed", "Gamma agreed"),
-                                         selector)
-    assert (outcome, anchor) == (ORPHANED, None)
+    edited = TEXT.replace("Gamma disagreed", "Delta left")
+    assert place(TEXT, edited, selector) == anchoring.Placement(ORPHANED, None)
+
+
+def test_reanchor_follows_a_small_correction_inside_the_quote():
+    text = "The minister said that unemployment has halved since 2020. Others disagree."
+    selector = selector_for(text, "unemployment has halved since 2020")
+    edited = text.replace("halved", "halfed")
+    placement = place(text, edited, selector)
+    assert placement.outcome == MOVED and placement.edited
+    assert placement.anchor.exact == "unemployment has halfed since 2020"
+
+
+def test_reanchor_finds_a_paragraph_moved_elsewhere():
+    text = "First paragraph here.\nSecond paragraph with the claim in it.\nThird one."
+    selector = selector_for(text, "the claim in it")
+    edited = "First paragraph here.\nThird one.\nSecond paragraph with the claim in it."
+    placement = place(text, edited, selector)
+    assert placement.outcome == MOVED
+    assert edited[placement.anchor.start : placement.anchor.end] == "the claim in it"
 
 
 def test_normalize_newlines():
