@@ -418,3 +418,29 @@ def coverage_searches_sweep_stale(*, time_limit_seconds: int) -> int:
         error=STALE_SEARCH.format(limit=time_limit_seconds),
         finished_at=timezone.now(),
     )
+
+
+# -- pasted articles ---------------------------------------------------------------------
+
+
+def article_create_from_paste(
+    *, title: str, content: str, is_html: bool, url: str = "", publisher: str = "", created_by
+) -> Article:
+    """An article pasted into the editor: HTML is sanitized and stored, and its plain text
+    becomes the body that claims point into."""
+    from . import html_text
+
+    _require_editor(created_by)
+    if is_html:
+        body_html = html_text.sanitize(content)
+        body = html_text.html_to_text(body_html)
+    else:
+        body_html, body = "", content
+    return article_create(
+        title=title,
+        body=body,
+        body_html=body_html,
+        url=url,
+        publisher=publisher,
+        created_by=created_by,
+    )

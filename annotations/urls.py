@@ -4,4 +4,7 @@ from . import views
 
 urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
+    path("articles/new/", views.article_new, name="article-new"),
+    path("articles/<int:article_id>/", views.article_editor, name="article-editor"),
+    path("articles/<int:article_id>/edit/", views.article_edit_text, name="article-edit"),
 ]

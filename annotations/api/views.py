@@ -10,7 +10,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from annotations import services
-from annotations.models import Article, Claim, CoverageMatch, CoverageSearch, Source, Verdict
+from annotations.models import Article, Claim, CoverageMatch, CoverageSearch, Verdict
+from annotations.selectors import claims_with_details
 
 from . import serializers as s
 from .filters import ClaimFilter
@@ -98,24 +99,7 @@ class ClaimViewSet(
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        return (
-            Claim.objects.select_related(
-                "article", "verdict", "created_by", "reviewed_by", "assignee"
-            )
-            .only(
-                *(f"article__{n}" for n in ("id", "title", "url", "published_at")),
-                *(f.name for f in Claim._meta.concrete_fields),
-                "verdict__slug",
-                "verdict__label",
-                "verdict__rating_value",
-                "verdict__colour",
-                "created_by__username",
-                "reviewed_by__username",
-                "assignee__username",
-            )
-            .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by("id")))
-            .order_by("-created_at", "-id")
-        )
+        return claims_with_details().order_by("-created_at", "-id")
 
     def create(self, request, *args, **kwargs):
         serializer = s.ClaimCreateInput(data=request.data)
