@@ -14,7 +14,7 @@ def django_on_bench_database(default_url: str = DEFAULT_URL) -> str:
     it if needed, migrate it, and set Django up. Returns the URL."""
     url = os.environ.get("BENCH_DATABASE_URL", default_url)
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     sys.path.insert(0, str(ROOT))
     if url.startswith("postgres"):
