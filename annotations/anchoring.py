@@ -251,7 +251,9 @@ def reanchor(edit: TextEdit, selector: Selector) -> Placement:
     own = [
         base + index
         for index in occurrences(new[base : end + length], selector.exact)
-        if start - length <= base + index <= end
+        # Sharing most of its characters with its own place: an identical neighbour that
+        # merely touches or shares a space (a repeated word, a twin emoji) is other words.
+        if 2 * (min(end, base + index + length) - max(start, base + index)) > length
     ]
     if own:
         index = best_occurrence(new, selector.exact, own, start, selector.prefix, selector.suffix)
