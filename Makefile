@@ -9,8 +9,10 @@ PIP := $(VENV)/bin/pip --disable-pip-version-check
 run: $(VENV)/.base ## set up and run the app with a worker on the embedded default
 	./scripts/run
 
+# Tests send their jobs to a queue of their own, so a worker left running by `make run` (or
+# another test run on the same broker) never takes them.
 test: $(VENV)/.dev browser-deps ## set up and run the whole test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+	CELERY_TASK_DEFAULT_QUEUE=factcheck-test-$$$$ $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -18,7 +18,9 @@ from .models import (
     Claim,
     ClaimStatus,
     ClaimTransition,
+    CoverageMatch,
     CoverageSearch,
+    MatchDecision,
     SearchStatus,
     Source,
     SourceRelation,
@@ -33,6 +35,8 @@ ILLEGAL_TRANSITION = "A {current!r} claim cannot move to {to!r}; allowed: {allow
 REASON_REQUIRED = "Sending a claim back to draft needs a reason."
 STALE_VERSION = "Someone else changed this claim (now version {current}, you sent {sent})."
 CANNOT_DELETE_PUBLISHED = "A published claim can only be deleted by a reviewer."
+SEARCH_FAILED = "The search failed: {error}"
+UNKNOWN_DECISION = "Unknown decision {value!r}; use confirmed, dismissed or an empty string."
 STALE_SEARCH = "Still running after the {limit}s time limit; marked failed by the sweep."
 
 # to-status → the statuses it can be reached from. Only `in_review` is open to editors.
@@ -262,6 +266,7 @@ def claim_create(
     claim.full_clean()
     claim.save()
     _sources_create(claim, sources)
+    coverage_search_queue(claim=claim, requested_by=created_by)
     return claim
 
 
@@ -407,6 +412,86 @@ def claim_transition(*, claim: Claim, to: str, actor, reason: str = "") -> Claim
 
 
 # -- related-coverage jobs ---------------------------------------------------------------
+
+
+def coverage_search_queue(*, claim: Claim, requested_by=None) -> CoverageSearch:
+    """Record a search job in the caller's transaction; send it to the workers only once that
+    transaction commits, so a worker never looks for a row that is not there yet."""
+    import uuid
+
+    from . import tasks
+
+    search = CoverageSearch.objects.create(
+        claim=claim, requested_by=requested_by, task_id=str(uuid.uuid4())
+    )
+    transaction.on_commit(
+        lambda: tasks.run_coverage_search.apply_async((search.id,), task_id=search.task_id)
+    )
+    return search
+
+
+def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
+    """Run one search and replace its matches. Safe to run again for the same search (a
+    retried or redelivered task): the matches are replaced, never added twice."""
+    from . import search as related
+
+    with transaction.atomic():
+        search = (
+            CoverageSearch.objects.select_for_update()
+            .select_related("claim")
+            .filter(pk=search_id)
+            .first()
+        )
+        if search is None:  # the claim was deleted since
+            return None
+        search.status = SearchStatus.RUNNING
+        search.attempts += 1
+        search.started_at = timezone.now()
+        search.error = ""
+        search.save(update_fields=["status", "attempts", "started_at", "error"])
+    claim = search.claim
+    found = related.find_related(
+        related.claim_query_text(claim.exact, claim.summary),
+        exclude_article_id=claim.article_id,
+    )
+    with transaction.atomic():
+        CoverageMatch.objects.filter(search=search).delete()
+        CoverageMatch.objects.bulk_create(
+            CoverageMatch(
+                search=search,
+                article_id=match.article_id,
+                prior_claim_id=match.claim_id,
+                rank=rank,
+                score=match.score,
+                method=match.method,
+                snippet=match.snippet,
+            )
+            for rank, match in enumerate(found, start=1)
+        )
+        search.status = SearchStatus.SUCCEEDED
+        search.finished_at = timezone.now()
+        search.save(update_fields=["status", "finished_at"])
+    return search
+
+
+def coverage_search_fail(*, search_id: int, error: str) -> None:
+    CoverageSearch.objects.filter(pk=search_id).exclude(status=SearchStatus.SUCCEEDED).update(
+        status=SearchStatus.FAILED,
+        error=SEARCH_FAILED.format(error=error)[:2000],
+        finished_at=timezone.now(),
+    )
+
+
+def coverage_match_decide(*, match: CoverageMatch, decision: str, actor) -> CoverageMatch:
+    """An editor confirms or dismisses a match (an empty decision takes it back)."""
+    _require_editor(actor)
+    if decision not in {"", MatchDecision.CONFIRMED, MatchDecision.DISMISSED}:
+        raise ValidationError({"decision": UNKNOWN_DECISION.format(value=decision)})
+    match.decision = decision
+    match.decided_by = actor if decision else None
+    match.decided_at = timezone.now() if decision else None
+    match.save(update_fields=["decision", "decided_by", "decided_at"])
+    return match
 
 
 def coverage_searches_sweep_stale(*, time_limit_seconds: int) -> int:

@@ -1,14 +1,43 @@
 """Celery tasks: thin wrappers that take ids and call services."""
 
-from celery import shared_task
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from . import services
+
+TIME_LIMIT = settings.COVERAGE_SEARCH_TIME_LIMIT
+
+
+class CoverageSearchTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Retries exhausted, or an error no retry can fix: say so on the job.
+        reason = (
+            f"took longer than {TIME_LIMIT} s"
+            if isinstance(exc, SoftTimeLimitExceeded)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        services.coverage_search_fail(search_id=args[0], error=reason)
+
+
+@shared_task(
+    base=CoverageSearchTask,
+    acks_late=True,  # a search lost with its worker is delivered again...
+    reject_on_worker_lost=True,  # ...also when the worker process is killed
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=max(1, TIME_LIMIT - 5),
+    time_limit=TIME_LIMIT,
+)
+def run_coverage_search(search_id: int) -> None:
+    services.coverage_search_run(search_id=search_id)
 
 
 @shared_task
 def sweep_stale_coverage_searches() -> int:
     # A little slack past the hard limit so a job finishing right at the limit is not swept.
-    return services.coverage_searches_sweep_stale(
-        time_limit_seconds=settings.COVERAGE_SEARCH_TIME_LIMIT + 30
-    )
+    return services.coverage_searches_sweep_stale(time_limit_seconds=TIME_LIMIT + 30)

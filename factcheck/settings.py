@@ -122,11 +122,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = "factcheck"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "factcheck")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A related-coverage search gets this long before it is killed and later swept as failed.
 COVERAGE_SEARCH_TIME_LIMIT = env_int("COVERAGE_SEARCH_TIME_LIMIT", default=120, minimum=5)
+# A dotted path to another SearchBackend; empty picks ours from the database engine.
+COVERAGE_SEARCH_BACKEND = os.environ.get("COVERAGE_SEARCH_BACKEND", "")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-coverage-searches": {
         "task": "annotations.tasks.sweep_stale_coverage_searches",

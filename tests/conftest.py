@@ -27,6 +27,20 @@ def staff_user(db):
 
 
 @pytest.fixture
+def editor_client(editor_user):
+    from tests.api.conftest import client_for
+
+    return client_for(editor_user)
+
+
+@pytest.fixture
+def reviewer_client(reviewer_user):
+    from tests.api.conftest import client_for
+
+    return client_for(reviewer_user)
+
+
+@pytest.fixture
 def seed_article_path():
     if not SEED_ARTICLE.exists():
         pytest.fail(f"the shared seed article is missing: {SEED_ARTICLE}")
@@ -43,20 +57,26 @@ def database_url_of(connection) -> str:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process on the configured broker, reading this test's database.
+def worker_env():
+    """Extra environment for the worker process a test starts."""
+    return {}
 
-    It listens on a queue of its own, so a worker left running by `make run` never steals
-    the test's messages. Yields the queue name and the Popen handle."""
-    import os
+
+@pytest.fixture
+def celery_worker_process(transactional_db, worker_env):
+    """A real `celery worker` process on the configured broker, reading this test's database
+    and consuming the queue the app sends to (`make test` makes it one of the run's own).
+    Yields the queue name and the Popen handle."""
     import subprocess
     import sys
-    import uuid
 
+    extra_env = worker_env
+
+    from django.conf import settings
     from django.db import connection
 
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DATABASE_URL": database_url_of(connection)}
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    env = {**os.environ, "DATABASE_URL": database_url_of(connection), **extra_env}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     worker = subprocess.Popen(
         [
@@ -101,3 +121,21 @@ def wait_until(predicate, timeout=60.0, interval=0.2):
             return True
         time.sleep(interval)
     return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def purge_test_queue(django_db_blocker):
+    """Jobs queued by tests that ran no worker are dropped at the end, not left behind."""
+    yield
+    from django.conf import settings
+
+    from factcheck.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    if queue == "factcheck":
+        return  # not a run of its own (pytest called directly): leave the real queue alone
+    try:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(queue)
+    except Exception as error:  # the broker may never have seen the queue
+        print(f"could not purge {queue}: {error}")

@@ -249,6 +249,13 @@ class ArticleInput(StrictSerializer):
         return value
 
 
+class DecisionInput(StrictSerializer):
+    decision = serializers.ChoiceField(
+        [("confirmed", "Confirmed"), ("dismissed", "Dismissed"), ("", "Undecided")],
+        allow_blank=True,
+    )
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every 4xx body: `detail` for the request as a whole, or field names mapped to the
     reasons (nested for `selector` and `sources`)."""

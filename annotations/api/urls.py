@@ -9,6 +9,7 @@ router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
+router.register("matches", views.MatchViewSet, basename="match")
 
 urlpatterns = [
     path("", include(router.urls)),

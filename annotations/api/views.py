@@ -156,17 +156,26 @@ class ClaimViewSet(
         )
         return Response(self._read(claim))
 
-    @extend_schema(responses={200: s.CoverageSearchSerializer, 404: s.ErrorSerializer, **ERRORS})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.CoverageSearchSerializer, 404: s.ErrorSerializer, **ERRORS},
+    )
+    @extend_schema(
+        methods=["POST"], request=None, responses={202: s.CoverageSearchSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["get", "post"])
     def related(self, request, pk=None):
-        """The latest related-coverage search of the claim, with its status and matches."""
+        """GET: the latest related-coverage search of the claim, with its status and matches.
+        POST: queue a new search (202 with the job; poll GET for its progress)."""
         claim = self.get_object()
-        matches = CoverageMatch.objects.select_related(
-            "article", "prior_claim__verdict", "decided_by"
-        ).order_by("rank")
+        if request.method == "POST":
+            search = services.coverage_search_queue(claim=claim, requested_by=request.user)
+            return Response(
+                s.CoverageSearchSerializer(search).data, status=status.HTTP_202_ACCEPTED
+            )
         search = (
             CoverageSearch.objects.filter(claim=claim)
-            .prefetch_related(Prefetch("matches", queryset=matches))
+            .prefetch_related(Prefetch("matches", queryset=match_details()))
             .order_by("-queued_at", "-id")
             .first()
         )
@@ -176,6 +185,31 @@ class ClaimViewSet(
 
     def _read(self, claim: Claim) -> dict:
         return s.ClaimSerializer(self.get_queryset().get(pk=claim.pk)).data
+
+
+def match_details():
+    return CoverageMatch.objects.select_related(
+        "article", "prior_claim__verdict", "decided_by"
+    ).order_by("rank")
+
+
+class MatchViewSet(viewsets.GenericViewSet):
+    """A match found by a related-coverage search; editors confirm or dismiss it."""
+
+    queryset = match_details()
+    serializer_class = s.CoverageMatchSerializer
+    permission_classes = [IsEditor]
+
+    @extend_schema(request=s.DecisionInput, responses={200: s.CoverageMatchSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        match = self.get_object()
+        serializer = s.DecisionInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        match = services.coverage_match_decide(
+            match=match, actor=request.user, **serializer.validated_data
+        )
+        return Response(s.CoverageMatchSerializer(match_details().get(pk=match.pk)).data)
 
 
 @extend_schema_view(

@@ -1,4 +1,3 @@
-import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -24,13 +23,3 @@ def user_for(role):
         "reviewer": reviewer,
         "staff": staff,
     }[role]()
-
-
-@pytest.fixture
-def editor_client(editor_user):
-    return client_for(editor_user)
-
-
-@pytest.fixture
-def reviewer_client(reviewer_user):
-    return client_for(reviewer_user)

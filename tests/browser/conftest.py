@@ -1,8 +1,12 @@
 """Playwright drives Debian's Chromium against Django's live server."""
 
 import os
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+
+from annotations.models import Article
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,3 +52,20 @@ def log_in(page, username, password):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture
+def demo(settings, tmp_path, seed_article_path):
+    """The demo data and the seed article, as `make run` has them; returns the demo logins
+    and the seed article."""
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("import_articles", str(seed_article_path), stdout=StringIO(), stderr=StringIO())
+    logins = dict(
+        line.split()
+        for line in out.getvalue().split("Demo logins")[1].splitlines()[1:]
+        if line.strip()
+    )
+    article = Article.objects.get(title__startswith="Authorities in the occupied territories")
+    return logins, article

@@ -1,12 +1,9 @@
 """The editor, driven in Chromium: mark a claim on the seed article, keep it on its words
 through an edit, review it, and never run markup from claim text."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from annotations.models import Article, Claim
+from annotations.models import Claim
 from tests.browser.conftest import log_in
 from tests.factories import ClaimFactory
 
@@ -17,21 +14,6 @@ MEDVEDEV = (
     "Security Council, wrote on Telegram on September 20 that the referendums on Ukraine’s "
     "occupied territories were “important” to “reinstate historic justice.”"
 )
-
-
-@pytest.fixture
-def demo(settings, tmp_path, seed_article_path):
-    settings.VAR_DIR = tmp_path
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    call_command("import_articles", str(seed_article_path), stdout=StringIO(), stderr=StringIO())
-    logins = dict(
-        line.split()
-        for line in out.getvalue().split("Demo logins")[1].splitlines()[1:]
-        if line.strip()
-    )
-    article = Article.objects.get(title__startswith="Authorities in the occupied territories")
-    return logins, article
 
 
 def select_text(page, quote):

@@ -1,0 +1,48 @@
+"""Query terms from a claim or a tweet: pure functions, no Django.
+
+Claims and tweets are long and noisy; every backend ORs their significant terms, so that
+punctuation (`"`, `&`, `:`) can never break a query and URLs, handles and a tweet's
+"— Name (@handle) date" tail do not dominate it.
+"""
+
+import re
+
+MAX_TERMS = 48
+
+URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+HANDLE = re.compile(r"@\w+")
+# The signature Twitter appends to embedded tweets: "— Jane Doe (@jane) March 3, 2020".
+TWEET_TAIL = re.compile(r"[—–-]+\s*[^—–]{0,80}\(@\w+\)\s*[A-Z][a-z]+\s+\d{1,2},\s*\d{4}\s*$")
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves rt via amp says said say just like get got also one new""".split()
+)
+
+
+def strip_noise(text: str) -> str:
+    text = TWEET_TAIL.sub(" ", text.strip())
+    text = URL.sub(" ", text)
+    return HANDLE.sub(" ", text)
+
+
+def query_terms(text: str) -> list[str]:
+    """The distinct significant lower-case words of `text`, in order, at most MAX_TERMS."""
+    seen: dict[str, None] = {}
+    for match in TOKEN.finditer(strip_noise(text).lower()):
+        word = match.group().replace("’", "'").split("'")[0]
+        if len(word) > 1 and word not in STOP_WORDS:
+            seen.setdefault(word, None)
+    return list(seen)[:MAX_TERMS]
+
+
+def claim_query_text(exact: str, summary: str = "") -> str:
+    """The text a claim is searched by: its quote, then its rating explanation."""
+    return f"{exact}\n{summary}".strip()

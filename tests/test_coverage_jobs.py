@@ -1,0 +1,138 @@
+"""Related-coverage jobs: queued with the claim, sent on commit, idempotent, visible in the
+API, decided by editors."""
+
+import pytest
+
+from annotations import services
+from annotations.models import CoverageMatch, CoverageSearch
+from annotations.tasks import CoverageSearchTask, run_coverage_search
+from tests.api.conftest import client_for
+from tests.factories import ArticleFactory, UserFactory, editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim_with_archive(editor_user):
+    services.article_create(
+        title="Fact check: taxes did not fall last year",
+        body="The minister said taxes fell by 10 percent last year. Receipts rose.",
+        url="https://archive.example/taxes",
+        is_archive=True,
+    )
+    article = ArticleFactory()
+    return services.claim_create(
+        article=article, exact="taxes fell by 10 percent last year", created_by=editor_user
+    )
+
+
+def test_creating_a_claim_queues_a_search_sent_only_on_commit(
+    editor_user, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        claim = services.claim_create(article=article, exact="taxes fell", created_by=editor_user)
+        assert CoverageSearch.objects.get(claim=claim).status == "queued"
+    assert len(callbacks) == 1  # the task is sent after the transaction, not inside it
+
+
+def test_running_a_search_stores_ranked_matches(claim_with_archive):
+    search = claim_with_archive.coverage_searches.get()
+    run_coverage_search(search.id)  # the task body, called directly
+    search.refresh_from_db()
+    assert (search.status, search.attempts) == ("succeeded", 1)
+    assert search.started_at <= search.finished_at
+    matches = list(search.matches.all())
+    assert matches[0].article.url == "https://archive.example/taxes"
+    assert claim_with_archive.article_id not in [m.article_id for m in matches]
+
+
+def test_running_again_replaces_the_matches_never_duplicates(claim_with_archive):
+    search = claim_with_archive.coverage_searches.get()
+    run_coverage_search(search.id)
+    first = list(search.matches.values_list("article_id", "rank"))
+    run_coverage_search(search.id)
+    search.refresh_from_db()
+    assert search.attempts == 2
+    assert list(search.matches.values_list("article_id", "rank")) == first
+
+
+def test_a_failed_task_marks_the_search_failed_with_the_reason(claim_with_archive):
+    search = claim_with_archive.coverage_searches.get()
+    CoverageSearchTask().on_failure(RuntimeError("index offline"), "id", (search.id,), {}, None)
+    search.refresh_from_db()
+    assert search.status == "failed" and "RuntimeError: index offline" in search.error
+
+
+def test_a_search_of_a_deleted_claim_is_a_no_op(claim_with_archive):
+    search_id = claim_with_archive.coverage_searches.get().id
+    claim_with_archive.delete()
+    run_coverage_search(search_id)
+    assert not CoverageSearch.objects.filter(pk=search_id).exists()
+
+
+def test_post_related_queues_a_new_search_and_get_shows_its_matches(
+    claim_with_archive, editor_client
+):
+    url = f"/api/v1/claims/{claim_with_archive.id}/related/"
+    response = editor_client.post(url)
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued"
+    run_coverage_search(response.json()["id"])
+    body = editor_client.get(url).json()
+    assert body["id"] == response.json()["id"] and body["status"] == "succeeded"
+    assert body["matches"][0]["article"]["url"] == "https://archive.example/taxes"
+
+
+def test_related_needs_a_role(claim_with_archive):
+    url = f"/api/v1/claims/{claim_with_archive.id}/related/"
+    assert client_for(None).post(url).status_code == 401
+    assert client_for(UserFactory()).get(url).status_code == 403
+    assert CoverageSearch.objects.count() == 1
+
+
+def test_an_editor_confirms_or_dismisses_a_match_and_others_see_it(claim_with_archive):
+    search = claim_with_archive.coverage_searches.get()
+    run_coverage_search(search.id)
+    match = search.matches.first()
+    first, second = editor(), editor()
+    response = client_for(first).post(
+        f"/api/v1/matches/{match.id}/decision/", {"decision": "dismissed"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["decided_by"] == first.username
+    seen = client_for(second).get(f"/api/v1/claims/{claim_with_archive.id}/related/").json()
+    assert seen["matches"][0]["decision"] == "dismissed"
+    bad = client_for(first).post(
+        f"/api/v1/matches/{match.id}/decision/", {"decision": "maybe"}, format="json"
+    )
+    assert bad.status_code == 400 and "decision" in bad.json()
+    assert CoverageMatch.objects.get(pk=match.pk).decision == "dismissed"
+
+
+def test_find_related_command_prints_the_contract_json(claim_with_archive):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "find_related", "--text", 'Taxes "fell" & 10%: true?', "--limit", "2", "--json", stdout=out
+    )
+    rows = json.loads(out.getvalue())
+    assert rows[0]["url"] == "https://archive.example/taxes"
+    assert set(rows[0]) == {"article_id", "claim_id", "title", "url", "score", "method", "snippet"}
+
+
+def test_related_list_query_count_does_not_grow_with_matches(
+    claim_with_archive, editor_client, django_assert_num_queries
+):
+    search = claim_with_archive.coverage_searches.get()
+    for n in range(12):
+        ArticleFactory(title=f"Taxes fell report {n}", body="taxes fell by 10 percent last year")
+    run_coverage_search(search.id)
+    assert search.matches.count() == 10
+    # token, groups, the claim, its sources (the claim queryset is shared with the claims
+    # endpoints), the latest search, its matches with articles, prior claims and verdicts
+    with django_assert_num_queries(6):
+        editor_client.get(f"/api/v1/claims/{claim_with_archive.id}/related/")
