@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al.)
-CANDIDATES = 50  # per ranked list, before fusion
+CANDIDATES = 100  # full-text candidates, ranked two ways before fusion
 
 
 @dataclass(frozen=True)
