@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -43,6 +44,9 @@ FILE_TYPE_UNKNOWN = (
 )
 NOTHING_TO_IMPORT = "{path}: no .jsonl, .ndjson or .txt files in this folder"
 TITLE_MAX = 120
+# Lines are committed in batches (one WAL flush per batch, not per article); each line is
+# still a savepoint of its own, so a bad line leaves nothing behind.
+BATCH_SIZE = 500
 
 
 class ImportFileError(Exception):
@@ -67,7 +71,8 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class Line:
-    source: str  # file name, for messages and Article.import_source
+    source: str  # file name, for messages
+    path: str  # the file, for Article.import_source
     number: int
     record: dict | None
     error: str = ""
@@ -113,7 +118,7 @@ def read_lines(path: Path) -> Iterator[Line]:
     if not text.strip():
         raise ImportFileError(FILE_EMPTY.format(path=path))
     if path.suffix in TEXT_SUFFIXES:
-        yield Line(path.name, 1, {"title": title_from_text(text), "body": text})
+        yield Line(path.name, str(path), 1, {"title": title_from_text(text), "body": text})
         return
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -121,12 +126,20 @@ def read_lines(path: Path) -> Iterator[Line]:
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as error:
-            yield Line(path.name, number, None, f"invalid JSON: {error.msg} (column {error.colno})")
+            yield Line(
+                path.name,
+                str(path),
+                number,
+                None,
+                f"invalid JSON: {error.msg} (column {error.colno})",
+            )
             continue
         if not isinstance(record, dict):
-            yield Line(path.name, number, None, "expected a JSON object, one article per line")
+            yield Line(
+                path.name, str(path), number, None, "expected a JSON object, one article per line"
+            )
             continue
-        yield Line(path.name, number, record)
+        yield Line(path.name, str(path), number, record)
 
 
 def _text(record: dict, name: str, required: bool = False, where: str = "") -> str:
@@ -237,13 +250,14 @@ class ArticleImporter:
 
 
 def count_records(files: list[Path]) -> int:
+    """How many records the files hold; an empty file fails the import before it starts."""
     total = 0
     for path in files:
-        if path.suffix in TEXT_SUFFIXES:
-            total += 1
-        else:
-            with path.open("rb") as handle:
-                total += sum(1 for raw in handle if raw.strip())
+        with path.open("rb") as handle:
+            records = sum(1 for raw in handle if raw.strip())
+        if not records:
+            raise ImportFileError(FILE_EMPTY.format(path=path))
+        total += 1 if path.suffix in TEXT_SUFFIXES else records
     return total
 
 
@@ -258,19 +272,25 @@ def import_path(
     total = count_records(files)
     importer = ArticleImporter(archive=archive)
     report = ImportReport()
-    for file in files:
-        for line in read_lines(file):
-            if line.record is None:
-                report.errors.append((line.source, line.number, line.error))
-            else:
-                try:
-                    prior, created = importer.import_record(line.record, str(file))
-                except RecordError as error:
-                    report.errors.append((line.source, line.number, str(error)))
-                else:
-                    report.created += created
-                    report.existing += not created
-                    report.prior_claims += prior
-            if progress:
-                progress(report, total)
+    lines = (line for file in files for line in read_lines(file))
+    while batch := list(islice(lines, BATCH_SIZE)):
+        with transaction.atomic():
+            for line in batch:
+                _import_line(importer, line, report)
+                if progress:
+                    progress(report, total)
     return report
+
+
+def _import_line(importer: ArticleImporter, line: Line, report: ImportReport) -> None:
+    if line.record is None:
+        report.errors.append((line.source, line.number, line.error))
+        return
+    try:
+        prior, created = importer.import_record(line.record, line.path)
+    except RecordError as error:
+        report.errors.append((line.source, line.number, str(error)))
+    else:
+        report.created += created
+        report.existing += not created
+        report.prior_claims += prior

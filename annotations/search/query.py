@@ -7,7 +7,9 @@ punctuation (`"`, `&`, `:`) can never break a query and URLs, handles and a twee
 
 import re
 
-MAX_TERMS = 48
+# More terms cost time and, past ~20, no quality (CheckThat! 2020 dev: 12 terms MAP@5 0.66,
+# 20 terms 0.73, 48 terms 0.73 at 1.6x the p95 time).
+MAX_TERMS = 20
 
 URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 HANDLE = re.compile(r"@\w+")
