@@ -24,6 +24,7 @@ EDITOR_PERMISSIONS = [
 REVIEWER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     "delete_article", "view_historicalclaim", "view_historicalarticle", "view_historicalsource",
+    "view_reviewqueueclaim", "change_reviewqueueclaim",
 ]  # fmt: skip
 ROLE_PERMISSIONS = {"editor": EDITOR_PERMISSIONS, "reviewer": REVIEWER_PERMISSIONS}
 
@@ -38,11 +39,11 @@ def ensure_default_verdicts(Verdict) -> None:
 
 
 def ensure_role_groups(Group, Permission) -> None:
+    # Adding is idempotent, and a later migration's new permissions reach existing groups.
     for name, codenames in ROLE_PERMISSIONS.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label="annotations", codename__in=codenames
-                )
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="annotations", codename__in=codenames
             )
+        )

@@ -195,6 +195,19 @@ class Claim(models.Model):
         text = self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
         return f"“{text}”"
 
+    def get_absolute_url(self) -> str:
+        """The claim's place in the editor page."""
+        return f"/articles/{self.article_id}/#claim-{self.pk}"
+
+
+class ReviewQueueClaim(Claim):
+    """Claims waiting for a reviewer, oldest first: the admin's review queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim in the review queue"
+        verbose_name_plural = "review queue"
+
 
 class SourceRelation(models.TextChoices):
     SUPPORTS = "supports", "Supports"

@@ -1,5 +1,6 @@
-"""Who may do what. Groups `editor` and `reviewer` are created by a migration; staff and
-superusers count as reviewers."""
+"""Who may do what. Groups `editor` and `reviewer` are created by a migration; superusers
+count as reviewers. `is_staff` alone is not a role: it only opens the admin's door (an editor
+may be staff to work in the admin, and still may not approve)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _group_names(user) -> set[str]:
 def is_reviewer(user) -> bool:
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_staff or user.is_superuser or REVIEWER_GROUP in _group_names(user)
+    return user.is_superuser or REVIEWER_GROUP in _group_names(user)
 
 
 def is_editor(user) -> bool:

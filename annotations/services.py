@@ -378,6 +378,7 @@ def prior_fact_check_create(
 @transaction.atomic
 def claim_transition(*, claim: Claim, to: str, actor, reason: str = "") -> Claim:
     """Move a claim through the review workflow and record who did it and why."""
+    to = str(to)  # a ClaimStatus member or its value
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     current = claim.status
     allowed = allowed_transitions(current)

@@ -25,7 +25,8 @@ def test_role_groups_exist_with_their_permissions():
 def test_who_counts_as_editor_and_reviewer():
     assert roles.is_editor(editor()) and not roles.is_reviewer(editor())
     assert roles.is_editor(reviewer()) and roles.is_reviewer(reviewer())
-    assert roles.is_reviewer(staff())
+    assert roles.is_reviewer(staff())  # a superuser
+    assert not roles.is_reviewer(editor(is_staff=True))  # admin access is not a role
     assert not roles.is_editor(UserFactory())
     assert not roles.is_editor(AnonymousUser())
     assert not roles.is_editor(editor(is_active=False))

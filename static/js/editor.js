@@ -399,6 +399,8 @@ formEl.querySelector("#cancel-claim").addEventListener("click", () => {
 });
 
 redraw();
+const linked = /^#claim-(\d+)$/.exec(window.location.hash); // from the admin's "in the editor"
+if (linked && claims.has(Number(linked[1]))) select(Number(linked[1]), { scroll: true });
 performance.mark("highlights-drawn");
 performance.measure("editor-draw", "editor-start", "highlights-drawn");
 document.body.dataset.editorReady = "true";

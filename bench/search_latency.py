@@ -1,0 +1,225 @@
+"""Budgets of issue 5 on a large archive.
+
+1. Archive: ARTICLES generated news-like articles (bench/textgen.py: sentences built from the
+   words and sentence shapes of real news copy). With --import they go through
+   `import_articles --archive` (articles per second, and a check that the index is current
+   when it returns); by default they are bulk-inserted, which keeps the database's own index
+   maintenance (generated tsvector / FTS5 triggers) but skips the per-line validation.
+2. Search: `find_related` for 200 claim texts (new sentences from the same generator):
+   median and p95, against the single raw SQL full-text query it is built on.
+3. Jobs (--jobs, needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0): one real worker;
+   claims created through the service; claim created -> matches stored, median and p95.
+
+    .venv/bin/python bench/search_latency.py [--articles 100000] [--jobs]
+    .venv/bin/python bench/search_latency.py --database sqlite:///$PWD/var/bench-archive.sqlite3
+Budgets: PostgreSQL median < 30 ms, p95 < 100 ms, <= 1.5x raw; SQLite median < 60 ms;
+job latency median < 1 s.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+from _setup import ROOT, django_on_bench_database, median
+
+RAW_SQL = {
+    "postgresql": """SELECT a.id FROM annotations_article a, to_tsquery('english', %s) q
+                     WHERE a.search_vector @@ q ORDER BY ts_rank(a.search_vector, q) DESC
+                     LIMIT 10""",
+    "sqlite": """SELECT rowid FROM annotations_article_fts WHERE annotations_article_fts MATCH %s
+                 ORDER BY bm25(annotations_article_fts, 10.0, 1.0) LIMIT 10""",
+}
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def bulk_archive(count):
+    from annotations.models import Article
+    from bench.textgen import NewsText
+
+    have = Article.objects.filter(url__startswith="https://archive.bench/").count()
+    words = NewsText(seed=5)
+    began = time.perf_counter()
+    for start in range(have, count, 2000):
+        Article.objects.bulk_create(
+            Article(
+                title=words.sentence(12),
+                body=words.text(words.random.randint(600, 1400)),
+                url=f"https://archive.bench/{n}",
+                is_archive=True,
+            )
+            for n in range(start, min(count, start + 2000))
+        )
+    if count > have:
+        print(f"bulk-inserted {count - have} articles in {time.perf_counter() - began:.0f} s")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE annotations_article")
+
+
+def import_archive(count):
+    from django.core.management import call_command
+
+    from annotations.models import Article
+    from bench.textgen import NewsText
+
+    have = Article.objects.filter(url__startswith="https://archive.bench/").count()
+    if have >= count:
+        print(f"import: {have} archive articles already there (drop the database to re-time)")
+        return
+    words = NewsText(seed=5)
+    marker = f"zebracrossing{count}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "archive.jsonl"
+        began = time.perf_counter()
+        with path.open("w") as out:
+            for n in range(count):
+                body = words.text(words.random.randint(600, 1400))
+                if n == count - 1:
+                    body += f" The last one mentions {marker}."
+                out.write(
+                    json.dumps(
+                        {
+                            "title": words.sentence(12),
+                            "body": body,
+                            "url": f"https://archive.bench/{n}",
+                            "published_at": "2024-01-01",
+                        }
+                    )
+                    + "\n"
+                )
+        print(f"generated {count} articles in {time.perf_counter() - began:.0f} s")
+        began = time.perf_counter()
+        call_command(
+            "import_articles", str(path), "--archive", stdout=StringIO(), stderr=StringIO()
+        )
+        seconds = time.perf_counter() - began
+    from annotations.search import find_related
+
+    current = find_related(marker, limit=1)
+    print(
+        f"import: {count} articles in {seconds:.0f} s = {count / seconds:.0f} articles/s; "
+        f"index current at the end: {bool(current) and current[0].url.endswith(str(count - 1))}"
+    )
+
+
+def search_latency():
+    from django.db import connection
+
+    from annotations.search import find_related
+    from annotations.search.query import query_terms
+    from bench.textgen import NewsText
+
+    words = NewsText(seed=99)
+    texts = [words.sentence(28) for _ in range(200)]
+    for text in texts[:10]:
+        find_related(text)  # warm the caches
+    ours, raw = [], []
+    with connection.cursor() as cursor:
+        for text in texts:
+            began = time.perf_counter()
+            find_related(text)
+            ours.append(time.perf_counter() - began)
+            terms = query_terms(text)
+            argument = (
+                " | ".join(terms)
+                if connection.vendor == "postgresql"
+                else " OR ".join(f'"{t}"' for t in terms)
+            )
+            began = time.perf_counter()
+            cursor.execute(RAW_SQL[connection.vendor], [argument])
+            cursor.fetchall()
+            raw.append(time.perf_counter() - began)
+    print(
+        f"search ({connection.vendor}), 200 claim texts: find_related median "
+        f"{median(ours) * 1000:.1f} ms, p95 {percentile(ours, 0.95) * 1000:.1f} ms; raw "
+        f"full-text SQL median {median(raw) * 1000:.1f} ms, p95 "
+        f"{percentile(raw, 0.95) * 1000:.1f} ms; ratio of medians "
+        f"{median(ours) / median(raw):.2f}x"
+    )
+
+
+def job_latency(url):
+    from annotations import services
+    from annotations.models import CoverageSearch
+    from bench.textgen import NewsText
+    from tests.factories import ArticleFactory, editor
+
+    env = {**os.environ, "DATABASE_URL": url}
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "-Q",
+            "bench-jobs",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(5)
+        words = NewsText(seed=123)
+        user = editor()
+        article = ArticleFactory(body=words.text(2000))
+        latencies = []
+        for _ in range(20):
+            sentence = article.body.split(". ")[1][:120]
+            claim = services.claim_create(article=article, exact=sentence, created_by=user)
+            search = CoverageSearch.objects.get(claim=claim)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                search.refresh_from_db()
+                if search.status in ("succeeded", "failed"):
+                    break
+                time.sleep(0.01)
+            latencies.append((search.finished_at - search.queued_at).total_seconds())
+        print(
+            f"jobs: claim created -> matches stored, 20 claims, one worker: median "
+            f"{median(latencies) * 1000:.0f} ms, worst {max(latencies) * 1000:.0f} ms"
+        )
+    finally:
+        worker.terminate()
+        worker.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default=None)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--jobs", action="store_true")
+    parser.add_argument("--import", dest="use_import", action="store_true")
+    args = parser.parse_args()
+    os.environ["CELERY_TASK_DEFAULT_QUEUE"] = "bench-jobs"  # not a running app's queue
+    url = django_on_bench_database(
+        args.database or "postgres://postgres@127.0.0.1:5432/factcheck_bench_archive"
+    )
+    sys.path.insert(0, str(ROOT))
+    (import_archive if args.use_import else bulk_archive)(args.articles)
+    search_latency()
+    if args.jobs:
+        job_latency(url)
+
+
+if __name__ == "__main__":
+    main()
