@@ -41,3 +41,10 @@ def run_coverage_search(search_id: int) -> None:
 def sweep_stale_coverage_searches() -> int:
     # A little slack past the hard limit so a job finishing right at the limit is not swept.
     return services.coverage_searches_sweep_stale(time_limit_seconds=TIME_LIMIT + 30)
+
+
+@shared_task
+def refresh_search_statistics() -> None:
+    from . import search
+
+    search.refresh_statistics()

@@ -87,6 +87,9 @@ def main():
         f"({lines / import_seconds:.0f} lines/s; {out.getvalue().strip()})"
     )
 
+    from annotations.search import refresh_statistics
+
+    refresh_statistics()  # as after any import that created articles
     vclaim_of = {
         a_id: u.rsplit("/", 1)[1]
         for a_id, u in Article.objects.filter(url__startswith=URL.format("")).values_list(

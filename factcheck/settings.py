@@ -134,6 +134,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "annotations.tasks.sweep_stale_coverage_searches",
         "schedule": 60.0,
     },
+    "refresh-search-statistics": {
+        "task": "annotations.tasks.refresh_search_statistics",
+        "schedule": 3600.0,
+    },
 }
 
 REST_FRAMEWORK = {

@@ -40,3 +40,11 @@ def find_related(
     """The ranked related coverage for `text`: what the job, the CLI and the API all use."""
     limit = max(1, min(limit, MAX_LIMIT))
     return get_backend().search(text, limit=limit, exclude_article_id=exclude_article_id)
+
+
+def refresh_statistics() -> None:
+    """Recount how many articles hold each word (PostgreSQL; other backends need nothing)."""
+    if connection.vendor == "postgresql" and not settings.COVERAGE_SEARCH_BACKEND:
+        from .postgres import refresh_statistics as refresh
+
+        refresh()

@@ -119,3 +119,14 @@ class TestSearchBackendContract:
         }
         assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
         assert Article.objects.filter(pk=first["article_id"]).exists()
+
+
+def test_word_statistics_keep_the_rarest_words_of_a_long_query(archive):
+    """After the statistics refresh (import_articles runs it) a long query keeps its rarest
+    words; the source is still found first. On SQLite the refresh is a no-op."""
+    from annotations.search import refresh_statistics
+
+    refresh_statistics()
+    chatter = "the council city year people said news report today " * 3
+    matches = find_related(chatter + " wind turbines cancer study")
+    assert matches[0].article_id == archive[3].id

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from annotations import search
 from annotations.importing import ImportFileError, ImportReport, import_path
 
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if interactive:
             self.stderr.write("")
+        if report.created:
+            search.refresh_statistics()  # the new words' frequencies, for query pruning
         for source, number, message in report.errors:
             self.stderr.write(self.style.ERROR(f"{source}, line {number}: {message}"))
         self.stdout.write(
