@@ -14,22 +14,26 @@ from .query import query_terms
 # the query (best of its title and its earlier fact-checks' quotes). Trigram similarity ranks
 # the candidates a second way; it is not used to find them, because over a long claim or tweet
 # a trigram index is barely selective (measured: ~400 ms a query on 10,000 fact-checks).
-# The query keeps its RAREST_TERMS rarest words by document frequency (query order while no
-# statistics exist yet): on a 100,000-article archive a query ORing common words ranks most of
-# the archive.
+# A query keeps its rarest words (query order while no statistics exist yet): at most
+# RAREST_TERMS, none found in more than COMMON_SHARE of the archive unless that would leave
+# fewer than MIN_TERMS. On a 100,000-article archive, ORing common words ranks most of it.
 RAREST_TERMS = 8
+MIN_TERMS = 3
+COMMON_SHARE = 0.02
+
+LEXEMES_SQL = """
+SELECT l.lexeme, min(t.ord) AS ord, max(s.ndoc) AS ndoc
+FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, ord),
+     unnest(tsvector_to_array(to_tsvector('english', t.term))) AS l(lexeme)
+     LEFT JOIN annotations_search_lexeme s ON s.word = l.lexeme
+GROUP BY l.lexeme
+"""
+ARCHIVE_SIZE_SQL = """
+SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'annotations_article'::regclass
+"""
+
 CANDIDATES_SQL = """
-WITH words AS (
-    SELECT l.lexeme, min(t.ord) AS ord, max(s.ndoc) AS ndoc
-    FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, ord),
-         unnest(tsvector_to_array(to_tsvector('english', t.term))) AS l(lexeme)
-         LEFT JOIN annotations_search_lexeme s ON s.word = l.lexeme
-    GROUP BY l.lexeme
-    ORDER BY max(s.ndoc) NULLS LAST, min(t.ord)
-    LIMIT %(rarest)s
-), q AS (
-    SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query FROM words
-), lexical AS (
+WITH q AS (SELECT to_tsquery('simple', %(lexemes)s) AS query), lexical AS (
     SELECT a.id, ts_rank(a.search_vector, q.query) AS rank
     FROM annotations_article a, q
     WHERE a.search_vector @@ q.query AND a.id <> %(exclude)s
@@ -72,12 +76,20 @@ class PostgresSearchBackend(SearchBackend):
         params = {
             "tsquery": " | ".join(terms),
             "terms": terms,
-            "rarest": RAREST_TERMS,
             "text": cleaned,
             "exclude": exclude_article_id or 0,
             "candidates": CANDIDATES,
         }
         with connection.cursor() as cursor:
+            cursor.execute(LEXEMES_SQL, params)
+            lexemes = cursor.fetchall()
+            cursor.execute(ARCHIVE_SIZE_SQL)
+            chosen = rarest_lexemes(lexemes, archive_size=cursor.fetchone()[0])
+            if not chosen:
+                return []
+            params["lexemes"] = " | ".join(
+                "'" + lexeme.replace("'", "''") + "'" for lexeme in chosen
+            )
             cursor.execute(CANDIDATES_SQL, params)
             rows = cursor.fetchall()
             lexical = [row[0] for row in sorted(rows, key=lambda r: (-r[1], r[0]))]
@@ -101,6 +113,18 @@ class PostgresSearchBackend(SearchBackend):
             )
             for item, score, method in fused
         ]
+
+
+def rarest_lexemes(lexemes: list[tuple[str, int, int | None]], archive_size: int) -> list[str]:
+    """(lexeme, position in the query, documents holding it or None) -> the words to search."""
+    ordered = sorted(lexemes, key=lambda row: (row[2] is None, row[2] or 0, row[1]))
+    known = [row for row in ordered if row[2] is not None]
+    if not known:  # no statistics yet: the query's first words
+        return [row[0] for row in sorted(lexemes, key=lambda row: row[1])][:RAREST_TERMS]
+    cap = max(50, COMMON_SHARE * archive_size)
+    rare = [row for row in known if row[2] <= cap]
+    chosen = rare if len(rare) >= MIN_TERMS else known[:MIN_TERMS]
+    return [row[0] for row in chosen[:RAREST_TERMS]]
 
 
 STATISTICS_SQL = [
