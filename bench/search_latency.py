@@ -194,7 +194,7 @@ def job_latency(url):
         user = get_user_model().objects.filter(username="bench-jobs-editor").first() or editor(
             username="bench-jobs-editor"
         )
-        article = ArticleFactory(body=words.text(2000))
+        article = ArticleFactory(body=words.text(2000), url=f"https://jobs.bench/{time.time()}")
         latencies = []
         for _ in range(20):
             sentence = article.body.split(". ")[1][:120]
