@@ -6,6 +6,8 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from .query import query_terms
+
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al.)
 CANDIDATES = 100  # full-text candidates, ranked two ways before fusion
 
@@ -50,8 +52,17 @@ def fuse(rankings: dict[str, list[int]]) -> list[tuple[int, float, str]]:
 class SearchBackend(ABC):
     vendor: str
 
-    @abstractmethod
     def search(
         self, text: str, *, limit: int = 10, exclude_article_id: int | None = None
     ) -> list[Match]:
         """Articles (and the prior fact-checks in them) related to `text`, best first."""
+        terms = query_terms(text)
+        if not terms:
+            return []
+        return self.search_terms(terms, limit=limit, exclude_article_id=exclude_article_id)
+
+    @abstractmethod
+    def search_terms(
+        self, terms: list[str], *, limit: int, exclude_article_id: int | None
+    ) -> list[Match]:
+        """The ranking for the query's significant words (query.query_terms), best first."""

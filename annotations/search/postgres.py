@@ -8,7 +8,6 @@ ts_rank, not ts_rank_cd: on CheckThat! 2020 dev it was better on both quality an
 from django.db import connection
 
 from .base import CANDIDATES, Match, SearchBackend, fuse
-from .query import query_terms
 
 # One round trip: the full-text candidates by ts_rank, each with its trigram similarity to
 # the query (best of its title and its earlier fact-checks' quotes). Trigram similarity ranks
@@ -68,10 +67,7 @@ WHERE a.id = ANY(%(ids)s)
 class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
 
-    def search(self, text, *, limit=10, exclude_article_id=None):
-        terms = query_terms(text)
-        if not terms:
-            return []
+    def search_terms(self, terms, *, limit, exclude_article_id):
         cleaned = " ".join(terms)
         params = {
             "tsquery": " | ".join(terms),

@@ -7,7 +7,6 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from .base import Match, SearchBackend
-from .query import query_terms
 
 # FTS5's `rank` is configured as bm25(10.0, 1.0) (migration 0008): sorted inside FTS5, and
 # snippet() computed for the returned rows only.
@@ -33,10 +32,7 @@ WHERE a.id IN ({ids})
 class SQLiteSearchBackend(SearchBackend):
     vendor = "sqlite"
 
-    def search(self, text, *, limit=10, exclude_article_id=None):
-        terms = query_terms(text)
-        if not terms:
-            return []
+    def search_terms(self, terms, *, limit, exclude_article_id):
         # Each term quoted: FTS5 syntax characters in a claim can never break the query.
         match = " OR ".join(f'"{term}"' for term in terms)
         with connection.cursor() as cursor:

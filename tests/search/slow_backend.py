@@ -3,7 +3,6 @@
 
 import time
 
-from annotations.search import find_related  # noqa: F401 - the real one, for the record
 from annotations.search.postgres import PostgresSearchBackend
 from annotations.search.sqlite import SQLiteSearchBackend
 
@@ -12,9 +11,9 @@ SECONDS = 4
 
 def _slow(base):
     class Slow(base):
-        def search(self, text, **kwargs):
+        def search_terms(self, terms, **kwargs):
             time.sleep(SECONDS)
-            return super().search(text, **kwargs)
+            return super().search_terms(terms, **kwargs)
 
     return Slow
 
