@@ -99,12 +99,14 @@ def broker_from_env(var_dir: Path, environ=os.environ) -> tuple[str, dict]:
     if scheme == "filesystem":
         queue_dir = var_dir / "broker" / "queue"
         processed_dir = var_dir / "broker" / "processed"
-        for folder in (queue_dir, processed_dir):
+        control_dir = var_dir / "broker" / "control"  # kombu's default is the working directory
+        for folder in (queue_dir, processed_dir, control_dir):
             folder.mkdir(parents=True, exist_ok=True)
         options = {
             "data_folder_in": str(queue_dir),
             "data_folder_out": str(queue_dir),
             "processed_folder": str(processed_dir),
+            "control_folder": str(control_dir),
             "store_processed": False,
         }
     return raw, options

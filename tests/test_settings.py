@@ -41,7 +41,8 @@ def test_broker_defaults_to_the_filesystem_under_var(tmp_path):
     assert url == "filesystem://"
     assert options["data_folder_in"] == options["data_folder_out"]
     assert Path(options["data_folder_in"]).is_dir()
-    assert Path(options["data_folder_in"]).is_relative_to(tmp_path)
+    for folder in ("data_folder_in", "processed_folder", "control_folder"):
+        assert Path(options[folder]).is_relative_to(tmp_path), folder
 
 
 @pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "amqp://guest:guest@localhost//"])
