@@ -2,7 +2,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from annotations import roles
 from tests.factories import UserFactory, editor, reviewer, staff
@@ -35,3 +35,18 @@ def test_who_counts_as_editor_and_reviewer():
 def test_migrations_match_the_models():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_grant_role_command_gives_and_takes_roles():
+    user = UserFactory(username="newhire")
+    call_command("grant_role", "newhire", "reviewer", stdout=StringIO())
+    user.refresh_from_db()
+    assert roles.is_reviewer(user) and user.is_staff
+    call_command("grant_role", "newhire", "reviewer", "--remove", stdout=StringIO())
+    user = type(user).objects.get(pk=user.pk)
+    assert not roles.is_reviewer(user)
+
+
+def test_grant_role_names_an_unknown_user():
+    with pytest.raises(CommandError, match="no user named 'ghost'"):
+        call_command("grant_role", "ghost", "editor", stdout=StringIO())
