@@ -256,6 +256,15 @@ class DecisionInput(StrictSerializer):
     )
 
 
+class ExportQuery(StrictSerializer):
+    format = serializers.ChoiceField(
+        ["native", "native-jsonl", "claimreview", "w3c"], default="native"
+    )
+    status = serializers.ChoiceField(ClaimStatus.choices, required=False)
+    article = serializers.IntegerField(min_value=1, required=False)
+    since = serializers.DateTimeField(required=False)
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every 4xx body: `detail` for the request as a whole, or field names mapped to the
     reasons (nested for `selector` and `sources`)."""

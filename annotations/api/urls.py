@@ -14,6 +14,7 @@ router.register("matches", views.MatchViewSet, basename="match")
 urlpatterns = [
     path("", include(router.urls)),
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("export/", views.ExportView.as_view(), name="api-export"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -2,14 +2,18 @@
 serializer."""
 
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from annotations import services
+from annotations import exports, services
 from annotations.models import Article, Claim, CoverageMatch, CoverageSearch, Verdict
 from annotations.selectors import claims_with_details
 
@@ -225,3 +229,42 @@ class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsEditor]
     pagination_class = Pagination
     lookup_field = "slug"
+
+
+class ExportFormatNegotiation(DefaultContentNegotiation):
+    """`format` names the export shape here (the contract), not a DRF renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ExportView(APIView):
+    """Claims as a streamed JSON download: `format` native (default), native-jsonl,
+    claimreview or w3c; filters `status`, `article`, `since` (a date or date-time)."""
+
+    permission_classes = [IsEditor]
+    content_negotiation_class = ExportFormatNegotiation
+
+    @extend_schema(
+        parameters=[s.ExportQuery],
+        responses={(200, "application/json"): OpenApiResponse(description="the export"), **ERRORS},
+    )
+    def get(self, request):
+        query = s.ExportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        fmt = query.validated_data["format"]
+        claims = exports.claims_for_export(
+            fmt=fmt,
+            status=query.validated_data.get("status"),
+            article=query.validated_data.get("article"),
+            since=query.validated_data.get("since"),
+        )
+        chunks = exports.write(fmt, claims, report=exports.ExportReport())
+        jsonl = fmt == "native-jsonl"
+        response = StreamingHttpResponse(
+            (chunk.encode() for chunk in chunks),
+            content_type="application/x-ndjson" if jsonl else "application/json",
+        )
+        name = f"factcheck-claims-{fmt}-{timezone.now():%Y%m%d}.{'jsonl' if jsonl else 'json'}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -81,6 +81,7 @@ def matrix():
         ("list verdicts", "get", "/api/v1/verdicts/", None, 200, "editor"),
         ("read verdict", "get", "/api/v1/verdicts/false/", None, 200, "editor"),
         ("create verdict", "post", "/api/v1/verdicts/", {"slug": "x", "label": "X"}, 405, "editor"),
+        ("export", "get", "/api/v1/export/?format=native", None, 200, "editor"),
         ("schema", "get", "/api/v1/schema/", None, 200, "nobody"),
     ]
 

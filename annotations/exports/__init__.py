@@ -1,0 +1,95 @@
+"""Export writers: each a generator of JSON text over claims read from the database in
+chunks, so an export of any size runs in constant memory. Shared by the API's export endpoint
+and the export_claims command: one code path, the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from annotations.models import ClaimStatus, Verdict
+from annotations.selectors import claims_with_details
+
+from . import claimreview, native, w3c
+
+FORMATS = ["native", "native-jsonl", "claimreview", "w3c"]
+CHUNK = 1000
+REVIEWED = [ClaimStatus.APPROVED, ClaimStatus.PUBLISHED]
+
+
+@dataclass
+class ExportReport:
+    exported: int = 0
+    left_out_without_verdict: int = 0
+
+
+def claims_for_export(
+    *,
+    fmt: str,
+    status: str | None = None,
+    article: int | None = None,
+    since: dt.datetime | None = None,
+) -> QuerySet:
+    claims = claims_with_details().order_by("id")
+    if fmt == "claimreview":
+        claims = claims.filter(status__in=REVIEWED)  # only reviewed claims are published
+    if status:
+        claims = claims.filter(status=status)
+    if article:
+        claims = claims.filter(article_id=article)
+    if since:
+        claims = claims.filter(updated_at__gte=since)
+    return claims
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write(
+    fmt: str, claims: QuerySet, *, report: ExportReport, generated_at: dt.datetime | None = None
+) -> Iterator[str]:
+    """The export as chunks of text. `report` counts what was written and left out."""
+    generated_at = generated_at or timezone.now()
+    total = claims.count()
+    rows = claims.iterator(chunk_size=CHUNK)
+    if fmt == "native-jsonl":
+        for claim in rows:
+            report.exported += 1
+            yield _dumps(native.item(claim)) + "\n"
+        return
+    if fmt == "native":
+        yield (f'{{"generated_at":{_dumps(native.iso(generated_at))},"count":{total},"claims":[')
+        for index, claim in enumerate(rows):
+            report.exported += 1
+            yield ("," if index else "") + _dumps(native.item(claim))
+        yield "]}\n"
+        return
+    site = settings.FACTCHECK_SITE_URL.rstrip("/")
+    if fmt == "claimreview":
+        scale = claimreview.Scale.from_verdicts(Verdict.objects.all())
+        yield "["
+        first = True
+        for claim in rows:
+            if claim.verdict is None:
+                report.left_out_without_verdict += 1
+                continue
+            report.exported += 1
+            yield ("" if first else ",") + _dumps(claimreview.review(claim, scale, site))
+            first = False
+        yield "]\n"
+        return
+    if fmt == "w3c":
+        yield w3c.collection_open(site, total, generated_at, _dumps)
+        for index, claim in enumerate(rows):
+            report.exported += 1
+            yield ("," if index else "") + _dumps(w3c.annotation(claim, site))
+        yield w3c.COLLECTION_CLOSE
+        return
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

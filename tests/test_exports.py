@@ -1,0 +1,186 @@
+"""Exports: every format parses, follows its standard, and the API streams the same bytes the
+command writes."""
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from annotations import exports
+from annotations.models import Verdict
+from tests.api.conftest import client_for
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    'Le ministre 👩‍👧 a dit: "taxes fell by 10 %" — vraiment?\nThe café owners say '
+    "costs rose 🚀 by a third.\nOthers disagree."
+)
+QUOTES = ['"taxes fell by 10 %"', "café owners say costs rose 🚀", "Others disagree"]
+
+
+@pytest.fixture
+def claims():
+    article = ArticleFactory(body=BODY, url="https://news.example.org/mixed")
+    made = []
+    for index, verdict in enumerate(Verdict.objects.all()):
+        claim = ClaimFactory(
+            article=article,
+            quote=QUOTES[index % 3],
+            verdict=verdict,
+            status="published" if index % 2 else "approved",
+            reviewed_at="2026-02-01T10:00:00Z",
+            claimant="Ministry of Finance" if index == 0 else "Jane Doe",
+            claim_date="2026-01-15",
+        )
+        SourceFactory(claim=claim)
+        made.append(claim)
+    made.append(
+        ClaimFactory(
+            article=article,
+            quote=QUOTES[2],
+            verdict=None,
+            status="approved",
+            reviewed_at="2026-02-01T10:00:00Z",
+        )
+    )
+    made.append(ClaimFactory(article=article, quote=QUOTES[0], status="draft"))
+    return made
+
+
+def export(fmt, **filters):
+    report = exports.ExportReport()
+    text = "".join(exports.write(fmt, exports.claims_for_export(fmt=fmt, **filters), report=report))
+    return text, report
+
+
+def test_native_is_the_contract_shape_and_matches_the_api(claims, editor_client):
+    text, report = export("native")
+    data = json.loads(text)
+    assert data["count"] == len(claims) == report.exported == len(data["claims"])
+    item = data["claims"][0]
+    assert set(item) == {
+        "id",
+        "article",
+        "selector",
+        "claimant",
+        "claim_date",
+        "verdict",
+        "summary",
+        "status",
+        "anchor_state",
+        "sources",
+        "created_by",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+        "updated_at",
+    }
+    api = editor_client.get(f"/api/v1/claims/{item['id']}/").json()
+    for key, value in item.items():  # the API's claim is the export item plus more
+        if isinstance(value, dict):
+            assert {k: api[key][k] for k in value} == value, key
+        elif key == "sources":
+            assert [{k: s[k] for k in value[0]} for s in api[key]] == value
+        else:
+            assert api[key] == value, key
+
+
+def test_native_jsonl_is_one_claim_per_line(claims):
+    text, _ = export("native-jsonl")
+    lines = text.splitlines()
+    assert len(lines) == len(claims)
+    assert all(json.loads(line)["id"] for line in lines)
+
+
+def test_claimreview_has_the_required_and_recommended_properties(claims):
+    text, report = export("claimreview")
+    reviews = json.loads(text)
+    assert report.left_out_without_verdict == 1  # counted, never exported half-filled
+    assert len(reviews) == len(Verdict.objects.all())  # drafts are not reviewed
+    for review in reviews:
+        assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+        assert isinstance(review["claimReviewed"], str) and review["claimReviewed"]
+        assert re.match(r"https://news\.example\.org/mixed#claim-\d+$", review["url"])
+        assert review["author"]["@type"] == "Organization" and review["author"]["name"]
+        assert re.match(r"\d{4}-\d{2}-\d{2}$", review["datePublished"])
+        rating = review["reviewRating"]
+        assert rating["@type"] == "Rating" and isinstance(rating["alternateName"], str)
+        assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
+        assert isinstance(rating.get("ratingValue", 1), int)
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim" and item["author"]["@type"] in ("Person", "Organization")
+        assert item["datePublished"] == "2026-01-15"
+        assert item["appearance"]["url"] == "https://news.example.org/mixed"
+    assert reviews[0]["itemReviewed"]["author"]["@type"] == "Organization"
+    by_label = {r["reviewRating"]["alternateName"]: r["reviewRating"] for r in reviews}
+    assert "ratingValue" not in by_label["Misleading"] and by_label["True"]["ratingValue"] == 5
+
+
+def test_w3c_selectors_select_exactly_the_quote_in_code_points(claims):
+    text, _ = export("w3c")
+    collection = json.loads(text)
+    assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert collection["type"] == "AnnotationCollection"
+    page = collection["first"]
+    assert page["type"] == "AnnotationPage" and collection["total"] == len(page["items"])
+    body = claims[0].article.body
+    for annotation in page["items"]:
+        assert annotation["type"] == "Annotation" and annotation["id"].startswith("http")
+        assert "@context" not in annotation  # embedded: the collection's context applies
+        quote, position = annotation["target"]["selector"]
+        assert quote["type"] == "TextQuoteSelector"
+        assert position["type"] == "TextPositionSelector"
+        assert body[position["start"] : position["end"]] == quote["exact"]
+    with_sources = next(a for a in page["items"] if a["id"].endswith(f"/{claims[0].id}/"))
+    assert [b["purpose"] for b in with_sources["body"]] == ["assessing", "commenting", "linking"]
+
+
+def test_the_api_streams_what_the_command_writes(claims, editor_client):
+    for fmt in exports.FORMATS:
+        out = StringIO()
+        call_command(
+            "export_claims", "--format", fmt, "--status", "published", stdout=out, stderr=StringIO()
+        )
+        response = editor_client.get(f"/api/v1/export/?format={fmt}&status=published")
+        assert response.status_code == 200 and response.streaming
+        assert f"factcheck-claims-{fmt}" in response["Content-Disposition"]
+        streamed = b"".join(response.streaming_content).decode()
+        stamp = re.compile(r'"(generated_at|generated)":"[^"]+"')
+        assert stamp.sub("", streamed) == stamp.sub("", out.getvalue()), fmt
+
+
+def test_export_needs_a_role(claims):
+    assert client_for(None).get("/api/v1/export/").status_code == 401
+    assert client_for(UserFactory()).get("/api/v1/export/").status_code == 403
+
+
+def test_bad_export_parameters_are_a_400(claims, editor_client):
+    response = editor_client.get("/api/v1/export/?format=csv&since=yesterday")
+    assert response.status_code == 400
+    assert {"format", "since"} <= set(response.json())
+
+
+def test_export_to_a_file_is_written_whole_or_not_at_all(claims, tmp_path):
+    target = tmp_path / "claims.json"
+    err = StringIO()
+    call_command("export_claims", "--output", str(target), stderr=err)
+    assert json.loads(target.read_text())["count"] == len(claims)
+    assert f"Exported {len(claims)} claim(s)." in err.getvalue()
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.json"]  # no temporary left
+    with pytest.raises(CommandError, match="could not write"):
+        call_command(
+            "export_claims", "--output", str(tmp_path / "missing" / "x.json"), stderr=StringIO()
+        )
+    assert not (tmp_path / "missing").exists()
+
+
+def test_since_filters_by_last_change(claims):
+    text, _ = export("native", since=None)
+    assert json.loads(text)["count"] == len(claims)
+    out = StringIO()
+    call_command("export_claims", "--since", "2999-01-01", stdout=out, stderr=StringIO())
+    assert json.loads(out.getvalue())["count"] == 0
