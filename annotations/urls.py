@@ -1,10 +1,16 @@
 from django.urls import path
 
 from . import views
+from .api.views import ArticleClaimReviewView
 
 urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
     path("articles/new/", views.article_new, name="article-new"),
     path("articles/<int:article_id>/", views.article_editor, name="article-editor"),
     path("articles/<int:article_id>/edit/", views.article_edit_text, name="article-edit"),
+    path(
+        "articles/<int:article_id>/claimreview.json",
+        ArticleClaimReviewView.as_view(),
+        name="article-claimreview",
+    ),
 ]

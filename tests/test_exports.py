@@ -184,3 +184,15 @@ def test_since_filters_by_last_change(claims):
     out = StringIO()
     call_command("export_claims", "--since", "2999-01-01", stdout=out, stderr=StringIO())
     assert json.loads(out.getvalue())["count"] == 0
+
+
+def test_an_articles_claimreview_json_holds_its_published_claims(claims, editor_client):
+    article = claims[0].article
+    response = editor_client.get(f"/articles/{article.id}/claimreview.json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/ld+json"
+    reviews = json.loads(response.content)
+    published = [c for c in claims if c.status == "published" and c.verdict_id]
+    assert len(reviews) == len(published)
+    assert all(r["@type"] == "ClaimReview" for r in reviews)
+    assert client_for(None).get(f"/articles/{article.id}/claimreview.json").status_code == 401
+    assert editor_client.get("/articles/999999/claimreview.json").status_code == 404

@@ -2,7 +2,7 @@
 serializer."""
 
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import exports, services
-from annotations.models import Article, Claim, CoverageMatch, CoverageSearch, Verdict
+from annotations.models import Article, Claim, ClaimStatus, CoverageMatch, CoverageSearch, Verdict
 from annotations.selectors import claims_with_details
 
 from . import serializers as s
@@ -268,3 +268,20 @@ class ExportView(APIView):
         name = f"factcheck-claims-{fmt}-{timezone.now():%Y%m%d}.{'jsonl' if jsonl else 'json'}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class ArticleClaimReviewView(APIView):
+    """The ClaimReview objects of an article's published claims, as a CMS embeds them in the
+    published page (JSON-LD)."""
+
+    permission_classes = [IsEditor]
+
+    @extend_schema(responses={200: OpenApiResponse(description="a JSON array"), **ERRORS})
+    def get(self, request, article_id: int):
+        if not Article.objects.filter(pk=article_id).exists():
+            raise NotFound("No such article.")
+        claims = exports.claims_for_export(fmt="claimreview", article=article_id).filter(
+            status=ClaimStatus.PUBLISHED
+        )
+        text = "".join(exports.write("claimreview", claims, report=exports.ExportReport()))
+        return HttpResponse(text, content_type="application/ld+json")
