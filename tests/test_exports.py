@@ -1,6 +1,7 @@
 """Exports: every format parses, follows its standard, and the API streams the same bytes the
 command writes."""
 
+import datetime as dt
 import json
 import re
 from io import StringIO
@@ -9,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from annotations import exports
-from annotations.models import Verdict
+from annotations.exports import native
+from annotations.models import Article, Claim, Verdict
 from tests.api.conftest import client_for
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
@@ -61,7 +63,15 @@ def test_native_is_the_contract_shape_and_matches_the_api(claims, editor_client)
     text, report = export("native")
     data = json.loads(text)
     assert data["count"] == len(claims) == report.exported == len(data["claims"])
-    item = data["claims"][0]
+    first, item = data["claims"][:2]
+    # The first claim of an article carries its text, for import_claims; the rest do not.
+    assert first["article"]["body"] == BODY
+    assert set(first["article"]) == {"id", "title", "url", "published_at"} | {
+        "publisher",
+        "language",
+        "body",
+    }
+    assert set(item["article"]) == {"id", "title", "url", "published_at"}
     assert set(item) == {
         "id",
         "article",
@@ -196,3 +206,18 @@ def test_an_articles_claimreview_json_holds_its_published_claims(claims, editor_
     assert all(r["@type"] == "ClaimReview" for r in reviews)
     assert client_for(None).get(f"/articles/{article.id}/claimreview.json").status_code == 401
     assert editor_client.get("/articles/999999/claimreview.json").status_code == 404
+
+
+@pytest.mark.parametrize("microsecond", [0, 1, 120000, 999999])
+def test_exported_times_are_the_times_the_api_shows(microsecond, editor_client):
+    """Exports read date-times as the database's text; they must read as the API's values,
+    fractions of a second included."""
+    claim = ClaimFactory(claim_date="2026-01-15")
+    moment = dt.datetime(2026, 3, 4, 5, 6, 7, microsecond, tzinfo=dt.UTC)
+    Claim.objects.filter(pk=claim.pk).update(created_at=moment, reviewed_at=moment)
+    Article.objects.filter(pk=claim.article_id).update(published_at=moment)
+    item = json.loads(export("native-jsonl")[0])
+    api = editor_client.get(f"/api/v1/claims/{claim.pk}/").json()
+    assert item["created_at"] == item["reviewed_at"] == api["created_at"] == native.iso(moment)
+    assert item["article"]["published_at"] == native.iso(moment)
+    assert item["claim_date"] == "2026-01-15"

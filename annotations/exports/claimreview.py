@@ -4,8 +4,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from .native import iso
-
 # Claimants that read as organisations rather than people (a heuristic; Person otherwise).
 ORGANISATION_WORDS = (
     "ministry",
@@ -56,7 +54,7 @@ def review(claim, scale: Scale, site: str) -> dict:
         "appearance": {"@type": "CreativeWork", "url": page, "headline": article.title},
     }
     if claim.claim_date:
-        item["datePublished"] = iso(claim.claim_date)
+        item["datePublished"] = claim.claim_date
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -67,7 +65,7 @@ def review(claim, scale: Scale, site: str) -> dict:
             "name": settings.FACTCHECK_ORGANIZATION_NAME,
             "url": settings.FACTCHECK_ORGANIZATION_URL or site,
         },
-        "datePublished": iso((claim.reviewed_at or claim.updated_at).date()),
+        "datePublished": (claim.reviewed_at or claim.updated_at)[:10],
         "reviewRating": rating,
         "itemReviewed": item,
     }

@@ -1,4 +1,4 @@
-"""Our own export shape (DESIGN, "native"); the API's claim representation is built on it."""
+"""Our own export shape (DESIGN, "native")."""
 
 import datetime as dt
 
@@ -14,17 +14,24 @@ def iso(value) -> str | None:
 
 
 def item(claim) -> dict:
-    """A claim as a `native` export item: the contract shape, nothing more."""
+    """A claim record as a `native` export item. The first item of each article also carries
+    the article's `publisher`, `language` and `body` (a compatible extension of the DESIGN
+    shape) so that `import_claims` can rebuild the article in another instance."""
     article = claim.article
     verdict = claim.verdict
+    article_item = {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "published_at": article.published_at,
+    }
+    if claim.article_text is not None:
+        article_item["publisher"] = claim.article_text.publisher
+        article_item["language"] = claim.article_text.language
+        article_item["body"] = claim.article_text.body
     return {
         "id": claim.id,
-        "article": {
-            "id": article.id,
-            "title": article.title,
-            "url": article.url,
-            "published_at": iso(article.published_at),
-        },
+        "article": article_item,
         "selector": {
             "exact": claim.exact,
             "prefix": claim.prefix,
@@ -33,7 +40,7 @@ def item(claim) -> dict:
             "end": claim.end,
         },
         "claimant": claim.claimant,
-        "claim_date": iso(claim.claim_date),
+        "claim_date": claim.claim_date,
         "verdict": None
         if verdict is None
         else {"slug": verdict.slug, "label": verdict.label, "rating_value": verdict.rating_value},
@@ -42,11 +49,11 @@ def item(claim) -> dict:
         "anchor_state": claim.anchor_state,
         "sources": [
             {"url": s.url, "title": s.title, "publisher": s.publisher, "relation": s.relation}
-            for s in claim.sources.all()
+            for s in claim.sources
         ],
-        "created_by": claim.created_by.username if claim.created_by_id else None,
-        "reviewed_by": claim.reviewed_by.username if claim.reviewed_by_id else None,
-        "reviewed_at": iso(claim.reviewed_at),
-        "created_at": iso(claim.created_at),
-        "updated_at": iso(claim.updated_at),
+        "created_by": claim.created_by,
+        "reviewed_by": claim.reviewed_by,
+        "reviewed_at": claim.reviewed_at,
+        "created_at": claim.created_at,
+        "updated_at": claim.updated_at,
     }

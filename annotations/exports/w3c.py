@@ -50,14 +50,14 @@ def annotation(claim, site: str) -> dict:
         )
     bodies += [
         {"type": "SpecificResource", "purpose": "linking", "source": source.url}
-        for source in claim.sources.all()
+        for source in claim.sources
     ]
     result = {
         "id": f"{site}/api/v1/claims/{claim.id}/",
         "type": "Annotation",
         "motivation": "assessing",
-        "created": iso(claim.created_at),
-        "modified": iso(claim.updated_at),
+        "created": claim.created_at,
+        "modified": claim.updated_at,
         "target": {
             "source": article.url or f"{site}/articles/{article.id}/",
             "selector": [
@@ -71,8 +71,8 @@ def annotation(claim, site: str) -> dict:
             ],
         },
     }
-    if claim.created_by_id:
-        result["creator"] = {"type": "Person", "nickname": claim.created_by.username}
+    if claim.created_by:
+        result["creator"] = {"type": "Person", "nickname": claim.created_by}
     if bodies:
         result["body"] = bodies
     return result

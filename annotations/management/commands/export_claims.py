@@ -1,9 +1,11 @@
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import is_naive, make_aware
 
 from annotations import exports
 from annotations.models import ClaimStatus
@@ -12,10 +14,11 @@ PROGRESS_EVERY = 1000
 
 
 def parse_since(value: str):
-    moment = parse_datetime(value) or (parse_date(value) and parse_datetime(value + "T00:00Z"))
+    """A date or date-time; without a zone it is read as UTC."""
+    moment = parse_datetime(value)
     if moment is None:
         raise CommandError(f"--since {value!r} is not a date or date-time (e.g. 2026-01-31)")
-    return moment
+    return make_aware(moment, dt.UTC) if is_naive(moment) else moment
 
 
 class Command(BaseCommand):
