@@ -142,7 +142,7 @@ def read_lines(path: Path) -> Iterator[Line]:
         yield Line(path.name, str(path), number, record)
 
 
-def _text(record: dict, name: str, required: bool = False, where: str = "") -> str:
+def text_field(record: dict, name: str, required: bool = False, where: str = "") -> str:
     value = record.get(name)
     if value is None or value == "":
         if required:
@@ -153,7 +153,9 @@ def _text(record: dict, name: str, required: bool = False, where: str = "") -> s
     return value
 
 
-def _published_at(raw: str) -> dt.datetime | None:
+def moment_field(record: dict, name: str, where: str = "") -> dt.datetime | None:
+    """An ISO 8601 date or date-time; without a zone it is read as UTC."""
+    raw = text_field(record, name, where=where)
     if not raw:
         return None
     value = parse_datetime(raw)
@@ -161,13 +163,13 @@ def _published_at(raw: str) -> dt.datetime | None:
         day = parse_date(raw)
         if day is None:
             raise RecordError(
-                f"published_at: {raw!r} is not an ISO 8601 date or date-time (e.g. 2022-09-20)"
+                f"{where}{name}: {raw!r} is not an ISO 8601 date or date-time (e.g. 2022-09-20)"
             )
         value = dt.datetime.combine(day, dt.time())
     return make_aware(value, dt.UTC) if is_naive(value) else value
 
 
-def _validation_message(error: ValidationError, where: str = "") -> str:
+def validation_message(error: ValidationError, where: str = "") -> str:
     if hasattr(error, "message_dict"):
         return "; ".join(
             f"{where}{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
@@ -198,9 +200,9 @@ class ArticleImporter:
         unknown = sorted(set(record) - ARTICLE_FIELDS)
         if unknown:
             raise RecordError(f"unknown field(s): {', '.join(unknown)}")
-        title = _text(record, "title", required=True)
-        body = _text(record, "body", required=True)
-        url = _text(record, "url")
+        title = text_field(record, "title", required=True)
+        body = text_field(record, "body", required=True)
+        url = text_field(record, "url")
         claims = record.get("claims") or []
         if not isinstance(claims, list):
             raise RecordError("claims: expected a list of {claim, verdict, claimant, url}")
@@ -212,17 +214,17 @@ class ArticleImporter:
                     title=title,
                     body=body,
                     url=url,
-                    publisher=_text(record, "publisher"),
-                    byline=_text(record, "byline"),
-                    published_at=_published_at(_text(record, "published_at")),
-                    language=_text(record, "language") or "en",
+                    publisher=text_field(record, "publisher"),
+                    byline=text_field(record, "byline"),
+                    published_at=moment_field(record, "published_at"),
+                    language=text_field(record, "language") or "en",
                     is_archive=self.archive,
                     import_source=import_source,
                 )
                 for index, item in enumerate(claims):
                     self._prior_claim(article, item, f"claims[{index}].", import_source)
         except ValidationError as error:
-            raise RecordError(_validation_message(error)) from None
+            raise RecordError(validation_message(error)) from None
         return len(claims), True
 
     def _prior_claim(self, article, item, where: str, import_source: str) -> None:
@@ -231,14 +233,14 @@ class ArticleImporter:
         unknown = sorted(set(item) - PRIOR_CLAIM_FIELDS)
         if unknown:
             raise RecordError(f"{where}: unknown field(s): {', '.join(unknown)}")
-        quote = _text(item, "claim", required=True, where=where)
+        quote = text_field(item, "claim", required=True, where=where)
         try:
             services.prior_fact_check_create(
                 article=article,
                 quote=quote,
-                verdict=self.verdict(_text(item, "verdict", where=where), where),
-                claimant=_text(item, "claimant", where=where),
-                review_url=_text(item, "url", where=where),
+                verdict=self.verdict(text_field(item, "verdict", where=where), where),
+                claimant=text_field(item, "claimant", where=where),
+                review_url=text_field(item, "url", where=where),
                 note=f"Imported prior fact-check from {import_source}",
             )
         except anchoring.SelectorError as error:
@@ -246,7 +248,7 @@ class ArticleImporter:
                 f"{where}claim: {error.message} (it must be quoted from the body)"
             ) from None
         except ValidationError as error:
-            raise RecordError(_validation_message(error, where)) from None
+            raise RecordError(validation_message(error, where)) from None
 
 
 def count_records(files: list[Path]) -> int:

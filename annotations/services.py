@@ -375,6 +375,90 @@ def prior_fact_check_create(
     return claim
 
 
+IMPORTED_FROM = "Imported from {source}"
+
+
+@transaction.atomic
+def claim_import(
+    *,
+    article: Article,
+    selector: anchoring.Selector,
+    anchor_state: str,
+    status: str,
+    source_name: str,
+    claimant: str = "",
+    claim_date: dt.date | None = None,
+    verdict: Verdict | None = None,
+    summary: str = "",
+    sources: Iterable[SourceData] = (),
+    created_by=None,
+    reviewed_by=None,
+    reviewed_at: dt.datetime | None = None,
+    created_at: dt.datetime | None = None,
+) -> Claim | None:
+    """A claim exported by another instance (import_claims), with its review state.
+
+    It is placed in this instance's text of the article like any claim (corrected positions
+    make it `reanchored`); a claim already orphaned where it came from keeps its selector.
+    Returns None when the article already holds the same claim (the same words, the same
+    claimant), so importing a file twice creates nothing twice. No coverage search is queued:
+    an archive move would flood the queue; the editor asks for one from the claim's panel."""
+    claimant = claimant.strip()
+    try:
+        anchor = anchoring.locate(
+            article.body,
+            selector.exact,
+            selector.start,
+            selector.end,
+            selector.prefix,
+            selector.suffix,
+        )
+    except anchoring.SelectorError:
+        if anchor_state != AnchorState.ORPHANED:
+            raise
+        anchor = anchoring.Anchor(
+            selector.start, selector.end, selector.exact, selector.prefix, selector.suffix
+        )
+    else:
+        if anchor.corrected:
+            anchor_state = AnchorState.REANCHORED
+    duplicate = Claim.objects.filter(
+        article=article, exact=anchor.exact, start=anchor.start, end=anchor.end, claimant=claimant
+    )
+    if duplicate.exists():
+        return None
+    reason = IMPORTED_FROM.format(source=source_name)
+    claim = Claim(
+        article=article,
+        exact=anchor.exact,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        start=anchor.start,
+        end=anchor.end,
+        anchor_state=anchor_state,
+        claimant=claimant,
+        claim_date=claim_date,
+        verdict=verdict,
+        summary=summary,
+        status=status,
+        created_by=created_by,
+        reviewed_by=reviewed_by,
+        reviewed_at=reviewed_at,
+    )
+    claim._change_reason = reason
+    claim.full_clean()
+    claim.save()
+    if created_at is not None:  # auto_now_add ignores a given value; keep the original
+        Claim.objects.filter(pk=claim.pk).update(created_at=created_at)
+        claim.created_at = created_at
+    _sources_create(claim, sources)
+    if status != ClaimStatus.DRAFT:
+        ClaimTransition.objects.create(
+            claim=claim, from_status=ClaimStatus.DRAFT, to_status=status, reason=reason
+        )
+    return claim
+
+
 @transaction.atomic
 def claim_transition(*, claim: Claim, to: str, actor, reason: str = "") -> Claim:
     """Move a claim through the review workflow and record who did it and why."""
