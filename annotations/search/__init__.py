@@ -43,8 +43,13 @@ def find_related(
 
 
 def refresh_statistics() -> None:
-    """Recount how many articles hold each word (PostgreSQL; other backends need nothing)."""
-    if connection.vendor == "postgresql" and not settings.COVERAGE_SEARCH_BACKEND:
+    """Recount how many articles hold each word, for query pruning (the built-in backends)."""
+    if settings.COVERAGE_SEARCH_BACKEND:
+        return
+    if connection.vendor == "postgresql":
         from .postgres import refresh_statistics as refresh
-
-        refresh()
+    elif connection.vendor == "sqlite":
+        from .sqlite import refresh_statistics as refresh
+    else:
+        return
+    refresh()

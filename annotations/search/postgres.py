@@ -8,17 +8,14 @@ ts_rank, not ts_rank_cd: on CheckThat! 2020 dev it was better on both quality an
 from django.db import connection
 
 from .base import CANDIDATES, Match, SearchBackend, fuse
+from .query import rarest_terms
 
 # One round trip: the full-text candidates by ts_rank, each with its trigram similarity to
 # the query (best of its title and its earlier fact-checks' quotes). Trigram similarity ranks
 # the candidates a second way; it is not used to find them, because over a long claim or tweet
 # a trigram index is barely selective (measured: ~400 ms a query on 10,000 fact-checks).
-# A query keeps its rarest words (query order while no statistics exist yet): at most
-# RAREST_TERMS, none found in more than COMMON_SHARE of the archive unless that would leave
-# fewer than MIN_TERMS. On a 100,000-article archive, ORing common words ranks most of it.
-RAREST_TERMS = 8
-MIN_TERMS = 3
-COMMON_SHARE = 0.02
+# A query keeps its rarest words (query.rarest_terms), by the statistics in
+# annotations_search_lexeme.
 
 LEXEMES_SQL = """
 SELECT l.lexeme, min(t.ord) AS ord, max(s.ndoc) AS ndoc
@@ -80,7 +77,7 @@ class PostgresSearchBackend(SearchBackend):
             cursor.execute(LEXEMES_SQL, params)
             lexemes = cursor.fetchall()
             cursor.execute(ARCHIVE_SIZE_SQL)
-            chosen = rarest_lexemes(lexemes, archive_size=cursor.fetchone()[0])
+            chosen = rarest_terms(lexemes, archive_size=cursor.fetchone()[0])
             if not chosen:
                 return []
             params["lexemes"] = " | ".join(
@@ -109,18 +106,6 @@ class PostgresSearchBackend(SearchBackend):
             )
             for item, score, method in fused
         ]
-
-
-def rarest_lexemes(lexemes: list[tuple[str, int, int | None]], archive_size: int) -> list[str]:
-    """(lexeme, position in the query, documents holding it or None) -> the words to search."""
-    ordered = sorted(lexemes, key=lambda row: (row[2] is None, row[2] or 0, row[1]))
-    known = [row for row in ordered if row[2] is not None]
-    if not known:  # no statistics yet: the query's first words
-        return [row[0] for row in sorted(lexemes, key=lambda row: row[1])][:RAREST_TERMS]
-    cap = max(50, COMMON_SHARE * archive_size)
-    rare = [row for row in known if row[2] <= cap]
-    chosen = rare if len(rare) >= MIN_TERMS else known[:MIN_TERMS]
-    return [row[0] for row in chosen[:RAREST_TERMS]]
 
 
 STATISTICS_SQL = [

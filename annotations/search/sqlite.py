@@ -1,12 +1,17 @@
 """SQLite: an FTS5 table over article titles and bodies kept current by triggers, ranked
-with bm25() (title weighted above body), snippets from snippet()."""
+with bm25() (title weighted above body), snippets from snippet(). A query keeps its rarest
+words (query.rarest_terms), looked up by their Porter stems, which is what FTS5 indexes."""
 
 import datetime as dt
+import unicodedata
+from functools import lru_cache
 
+import snowballstemmer
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from .base import Match, SearchBackend
+from .query import rarest_terms
 
 # FTS5's `rank` is configured as bm25(10.0, 1.0) (migration 0008): sorted inside FTS5, and
 # snippet() computed for the returned rows only.
@@ -29,13 +34,47 @@ WHERE a.id IN ({ids})
 """
 
 
+STATISTICS_SQL = "SELECT word, ndoc FROM annotations_search_lexeme WHERE word IN ({words})"
+ARCHIVE_SIZE_SQL = "SELECT max(rowid) FROM annotations_article"  # approximate is enough
+REFRESH_SQL = [
+    "DELETE FROM annotations_search_lexeme",
+    """INSERT INTO annotations_search_lexeme (word, ndoc)
+       SELECT term, doc FROM annotations_article_fts_vocab""",
+]
+
+
+@lru_cache(maxsize=1)
+def _porter():
+    return snowballstemmer.stemmer("porter")
+
+
+def indexed_term(word: str) -> str:
+    """The term FTS5 (`porter unicode61 remove_diacritics 2`) indexes for a query word."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return _porter().stemWord(plain)
+
+
 class SQLiteSearchBackend(SearchBackend):
     vendor = "sqlite"
 
     def search_terms(self, terms, *, limit, exclude_article_id):
-        # Each term quoted: FTS5 syntax characters in a claim can never break the query.
-        match = " OR ".join(f'"{term}"' for term in terms)
+        stems = [indexed_term(term) for term in terms]
+        distinct = sorted(set(stems))  # "vaccine" and "vaccines" are one term
         with connection.cursor() as cursor:
+            cursor.execute(STATISTICS_SQL.format(words=", ".join(["%s"] * len(distinct))), distinct)
+            documents = dict(cursor.fetchall())
+            cursor.execute(ARCHIVE_SIZE_SQL)
+            archive_size = cursor.fetchone()[0] or 0
+            kept = set(
+                rarest_terms(
+                    [(stem, order, documents.get(stem)) for order, stem in enumerate(stems)],
+                    archive_size=archive_size,
+                )
+            )
+            # Each term quoted: FTS5 syntax characters in a claim can never break the query.
+            match = " OR ".join(
+                f'"{term}"' for term, stem in zip(terms, stems, strict=True) if stem in kept
+            )
             cursor.execute(SEARCH_SQL, [match, exclude_article_id or 0, limit])
             ranked = cursor.fetchall()
             if not ranked:
@@ -57,6 +96,12 @@ class SQLiteSearchBackend(SearchBackend):
             )
             for item, rank, snippet in ranked
         ]
+
+
+def refresh_statistics() -> None:
+    with connection.cursor() as cursor:
+        for statement in REFRESH_SQL:
+            cursor.execute(statement)
 
 
 def _aware(value) -> dt.datetime | None:

@@ -123,10 +123,26 @@ class TestSearchBackendContract:
 
 def test_word_statistics_keep_the_rarest_words_of_a_long_query(archive):
     """After the statistics refresh (import_articles runs it) a long query keeps its rarest
-    words; the source is still found first. On SQLite the refresh is a no-op."""
+    words; the source is still found first, and words sharing a stem are one term."""
     from annotations.search import refresh_statistics
 
     refresh_statistics()
     chatter = "the council city year people said news report today " * 3
-    matches = find_related(chatter + " wind turbines cancer study")
+    matches = find_related(chatter + " wind turbines turbine cancer cancers study")
     assert matches[0].article_id == archive[3].id
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
+def test_sqlite_looks_up_statistics_by_the_terms_fts5_indexes():
+    """Statistics are keyed by FTS5's Porter stems: the query side must stem the same way,
+    or every word looks unknown and nothing is pruned."""
+    from annotations.search import refresh_statistics
+    from annotations.search.sqlite import indexed_term
+
+    words = "Vaccinations governments happily ponies naïve café referendums occupied".split()
+    services.article_create(title="Stems", body=" ".join(words))
+    refresh_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM annotations_search_lexeme")
+        indexed = {row[0] for row in cursor.fetchall()}
+    assert {indexed_term(word.lower()) for word in words} <= indexed
