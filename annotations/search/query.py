@@ -53,17 +53,19 @@ MIN_TERMS = 3
 COMMON_SHARE = 0.02
 
 
-def rarest_terms(terms: list[tuple[str, int, int | None]], archive_size: int) -> list[str]:
-    """(indexed term, position in the query, documents holding it or None) -> the terms to
-    search, rarest first."""
+def rarest_terms(
+    terms: list[tuple[str, int, int | None]], archive_size: int, keep: int = RAREST_TERMS
+) -> list[str]:
+    """(indexed term, position in the query, documents holding it or None) -> at most `keep`
+    terms to search, rarest first."""
     ordered = sorted(terms, key=lambda row: (row[2] is None, row[2] or 0, row[1]))
     known = [row for row in ordered if row[2] is not None]
     if not known:  # no statistics yet: the query's first words
-        return [row[0] for row in sorted(terms, key=lambda row: row[1])][:RAREST_TERMS]
+        return [row[0] for row in sorted(terms, key=lambda row: row[1])][:keep]
     cap = max(50, COMMON_SHARE * archive_size)
     rare = [row for row in known if row[2] <= cap]
     chosen = rare if len(rare) >= MIN_TERMS else known[:MIN_TERMS]
-    return [row[0] for row in chosen[:RAREST_TERMS]]
+    return [row[0] for row in chosen[:keep]]
 
 
 def claim_query_text(exact: str, summary: str = "") -> str:
