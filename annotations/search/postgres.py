@@ -28,12 +28,21 @@ ARCHIVE_SIZE_SQL = """
 SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'annotations_article'::regclass
 """
 
+# ts_rank reads each matching article's whole tsvector. A query left with only common words
+# (fewer than MIN_TERMS rare ones) matches most of a large archive, so the rows ranked are
+# capped: past RANKED_AT_MOST matches the ranking is weak anyway, and its cost was the p95.
+RANKED_AT_MOST = 2000
+
 CANDIDATES_SQL = """
-WITH q AS (SELECT to_tsquery('simple', %(lexemes)s) AS query), lexical AS (
-    SELECT a.id, ts_rank(a.search_vector, q.query) AS rank
+WITH q AS (SELECT to_tsquery('simple', %(lexemes)s) AS query), matched AS (
+    SELECT a.id, a.search_vector
     FROM annotations_article a, q
     WHERE a.search_vector @@ q.query AND a.id <> %(exclude)s
-    ORDER BY rank DESC, a.id
+    LIMIT %(ranked)s
+), lexical AS (
+    SELECT m.id, ts_rank(m.search_vector, q.query) AS rank
+    FROM matched m, q
+    ORDER BY rank DESC, m.id
     LIMIT %(candidates)s
 )
 SELECT lexical.id, lexical.rank,
@@ -72,6 +81,7 @@ class PostgresSearchBackend(SearchBackend):
             "text": cleaned,
             "exclude": exclude_article_id or 0,
             "candidates": CANDIDATES,
+            "ranked": RANKED_AT_MOST,
         }
         with connection.cursor() as cursor:
             cursor.execute(LEXEMES_SQL, params)
