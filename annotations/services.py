@@ -211,6 +211,17 @@ def _require_editor(user) -> None:
         raise PermissionDenied(NOT_AN_EDITOR)
 
 
+def _anchor_fields(anchor: anchoring.Anchor) -> dict:
+    """A placed selector as Claim fields."""
+    return {
+        "exact": anchor.exact,
+        "prefix": anchor.prefix,
+        "suffix": anchor.suffix,
+        "start": anchor.start,
+        "end": anchor.end,
+    }
+
+
 def _sources_create(claim: Claim, sources: Iterable[SourceData]) -> None:
     for data in sources:
         source = Source(
@@ -250,11 +261,7 @@ def claim_create(
     anchor = anchoring.locate(article.body, exact, start, end, prefix, suffix)
     claim = Claim(
         article=article,
-        exact=anchor.exact,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
-        start=anchor.start,
-        end=anchor.end,
+        **_anchor_fields(anchor),
         claimant=claimant.strip(),
         claim_date=claim_date,
         verdict=verdict,
@@ -355,11 +362,7 @@ def prior_fact_check_create(
     now = timezone.now()
     claim = Claim(
         article=article,
-        exact=anchor.exact,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
-        start=anchor.start,
-        end=anchor.end,
+        **_anchor_fields(anchor),
         claimant=claimant.strip(),
         verdict=verdict,
         status=ClaimStatus.PUBLISHED,
@@ -430,11 +433,7 @@ def claim_import(
     reason = IMPORTED_FROM.format(source=source_name)
     claim = Claim(
         article=article,
-        exact=anchor.exact,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
-        start=anchor.start,
-        end=anchor.end,
+        **_anchor_fields(anchor),
         anchor_state=anchor_state,
         claimant=claimant,
         claim_date=claim_date,
