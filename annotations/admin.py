@@ -1,19 +1,26 @@
-"""The review desk. Every change of status goes through services.claim_transition, the same
-rule the API and the editor use; status, approver and selector are read-only in forms."""
+"""The review desk. Every write the admin can make goes through a service (Django-Styleguide's
+`save_model` → service, for every door the admin opens by itself): claim and article saves,
+their inline sources, deletes (page and bulk), and history reverts. A refused save writes
+nothing — the admin's own transaction is rolled back — and the page shows only the refusal."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import roles, services
+from . import limits, roles, services
+from .anchoring import SelectorError
 from .models import (
     Article,
     Claim,
+    ClaimNote,
     ClaimStatus,
     ClaimTransition,
     CoverageMatch,
@@ -22,14 +29,76 @@ from .models import (
     Source,
     Verdict,
 )
+from .selectors import latest_search
 
 REVIEWER_ACTIONS = {"approve", "publish", "send_back"}
+REFUSALS = (
+    PermissionDenied,
+    ValidationError,
+    SelectorError,
+    services.ClaimConflict,
+    services.ClaimDuplicate,
+    services.ArticleConflict,
+)
+NOT_SAVED = "Not saved: {reason}"
+REVERT_REFUSED = "Not reverted: {reason}"
+REVERTED = "Reverted “{obj}” to the version of {date}."
 
 
-def _reason(error: Exception) -> str:
+def refusal_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
+    if isinstance(error, SelectorError):
+        return error.message
     return str(error)
+
+
+class Refused(Exception):
+    """A service refused what the admin asked; raised out of the admin's transaction so
+    nothing it started (the change, its inlines, its log entry) is kept."""
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """Writes through services; a refusal answers with the refusal alone. Reverting an
+    earlier version (simple-history's form) calls `revert`; only reviewers revert."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refusal:
+            self.message_user(request, NOT_SAVED.format(reason=refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except Refused as refusal:
+            self.message_user(request, f"Not deleted: {refusal}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def revert_disabled(self, request, obj=None):
+        return not roles.is_reviewer(request.user) or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not roles.is_reviewer(request.user):
+            raise PermissionDenied(self.revert_refusal)
+        record = get_object_or_404(obj.history.model, pk=version_id, id=obj.pk)
+        try:
+            obj = self.revert(request, obj, record.history_id)
+        except REFUSALS as error:
+            reason = refusal_text(error)
+            self.message_user(request, REVERT_REFUSED.format(reason=reason), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        date = f"{record.history_date:%Y-%m-%d %H:%M} UTC"
+        self.log_change(request, obj, REVERTED.format(obj=obj, date=date))
+        self.message_user(request, REVERTED.format(obj=obj, date=date), messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
 
 
 def transition_claims(modeladmin, request, queryset, to: str, reason: str = "") -> None:
@@ -39,12 +108,13 @@ def transition_claims(modeladmin, request, queryset, to: str, reason: str = "") 
     for claim in queryset.order_by("id"):
         try:
             services.claim_transition(claim=claim, to=to, actor=request.user, reason=reason)
-        except (PermissionDenied, ValidationError) as error:
-            refused.append(f"{claim} (#{claim.pk}): {_reason(error)}")
+        except REFUSALS as error:
+            refused.append(f"{claim} (#{claim.pk}): {refusal_text(error)}")
         else:
             done += 1
     if done:
-        modeladmin.message_user(request, f"{done} claim(s) moved to {to}.", messages.SUCCESS)
+        label = ClaimStatus(to).label.lower()
+        modeladmin.message_user(request, f"{done} claim(s) moved to {label}.", messages.SUCCESS)
     for line in refused:
         modeladmin.message_user(request, f"Refused: {line}", messages.ERROR)
 
@@ -65,7 +135,7 @@ def submit(modeladmin, request, queryset):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.MAX_REASON)
 
 
 class AssignForm(forms.Form):
@@ -76,17 +146,23 @@ class AssignForm(forms.Form):
     )
 
 
-def _intermediate(request, queryset, form, title, action):
+class ConfirmForm(forms.Form):
+    pass
+
+
+def _intermediate(request, queryset, form, title, action, button):
     return render(
         request,
         "admin/annotations/claim_action.html",
         {
             "title": title,
+            "button": button,
             "form": form,
             "claims": queryset,
             "action": action,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "opts": Claim._meta,
+            "cancel_url": request.get_full_path(),
         },
     )
 
@@ -99,7 +175,9 @@ def send_back(modeladmin, request, queryset):
             modeladmin, request, queryset, ClaimStatus.DRAFT, form.cleaned_data["reason"]
         )
         return None
-    return _intermediate(request, queryset, form, "Send back to draft", "send_back")
+    return _intermediate(
+        request, queryset, form, "Send back to draft", "send_back", "Send back to draft"
+    )
 
 
 @admin.action(description="Assign the selected claims to a user")
@@ -113,15 +191,38 @@ def assign(modeladmin, request, queryset):
                 services.claim_update(
                     claim=claim, version=claim.version, actor=request.user, assignee=assignee
                 )
-            except (PermissionDenied, ValidationError, services.ClaimConflict) as error:
-                refused.append(f"{claim} (#{claim.pk}): {_reason(error)}")
+            except REFUSALS as error:
+                refused.append(f"{claim} (#{claim.pk}): {refusal_text(error)}")
             else:
                 done += 1
         modeladmin.message_user(request, f"{done} claim(s) assigned to {assignee or 'nobody'}.")
         for line in refused:
             modeladmin.message_user(request, f"Refused: {line}", messages.ERROR)
         return None
-    return _intermediate(request, queryset, form, "Assign claims", "assign")
+    return _intermediate(request, queryset, form, "Assign claims", "assign", "Assign")
+
+
+@admin.action(description="Delete the selected claims")
+def delete_claims(modeladmin, request, queryset):
+    """Django's own "delete selected" deletes rows directly; this one asks the service for
+    each claim, so a published claim is deleted only by a reviewer."""
+    if "confirm" not in request.POST:
+        return _intermediate(
+            request, queryset, ConfirmForm(), "Delete claims", "delete_claims", "Delete"
+        )
+    done, refused = 0, []
+    for claim in queryset.order_by("id"):
+        try:
+            services.claim_delete(claim=claim, actor=request.user)
+        except REFUSALS as error:
+            refused.append(f"{claim} (#{claim.pk}): {refusal_text(error)}")
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, f"{done} claim(s) deleted.", messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, f"Refused: {line}", messages.ERROR)
+    return None
 
 
 class SourceInline(admin.TabularInline):
@@ -141,6 +242,26 @@ class TransitionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NoteInline(admin.TabularInline):
+    """The conversation on a claim; notes are added in the editor or below, never changed."""
+
+    model = ClaimNote
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "author", "text"]
+    readonly_fields = ["created_at", "author", "text"]
+    verbose_name_plural = "notes"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 class ClaimAdminForm(forms.ModelForm):
     # The version the form was built from: a save based on a stale one is refused.
@@ -151,9 +272,28 @@ class ClaimAdminForm(forms.ModelForm):
         fields = ["claimant", "claim_date", "verdict", "summary", "assignee", "version"]
 
 
+def source_changes(formset) -> services.SourceChanges:
+    """The inline sources' edits as the service takes them: only the fields a person
+    changed, new rows, and rows marked for deletion."""
+    create, update, remove = [], {}, set()
+    for form in formset.forms:
+        if not form.has_changed() and not formset._should_delete_form(form):
+            continue
+        if formset._should_delete_form(form):
+            if form.instance.pk:
+                remove.add(form.instance.pk)
+        elif form.instance.pk:
+            update[form.instance.pk] = {name: form.cleaned_data[name] for name in form.changed_data}
+        else:
+            values = {name: form.cleaned_data[name] for name in SourceInline.fields}
+            create.append(services.SourceData(**values))
+    return services.SourceChanges(tuple(create), update, frozenset(remove))
+
+
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ServiceAdmin):
     form = ClaimAdminForm
+    revert_refusal = services.claims.ONLY_REVIEWERS_REVERT
     list_display = [
         "quote_in_context",
         "article_link",
@@ -177,7 +317,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     # Date filtering comes from the created_at list filter, which costs no query; the date
     # hierarchy and the unfiltered total cost three (bench/admin_changelist.py).
     show_full_result_count = False
-    inlines = [SourceInline, TransitionInline]
+    inlines = [SourceInline, NoteInline, TransitionInline]
     readonly_fields = [
         "article",
         "exact",
@@ -186,6 +326,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "start",
         "end",
         "anchor_state",
+        "proposed_exact",
         "status",
         "created_by",
         "reviewed_by",
@@ -194,20 +335,30 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "editor_link",
     ]
     fieldsets = [
-        (None, {"fields": ["editor_link", "article", "exact", "status", "anchor_state"]}),
+        (
+            None,
+            {"fields": ["editor_link", "article", "exact", "status", "anchor_state"]},
+        ),
         (
             "Fact-check",
             {"fields": ["claimant", "claim_date", "verdict", "summary", "assignee", "version"]},
         ),
         ("Review", {"fields": ["created_by", "reviewed_by", "reviewed_at"]}),
-        ("Selector", {"classes": ["collapse"], "fields": ["prefix", "suffix", "start", "end"]}),
+        (
+            "Selector",
+            {
+                "classes": ["collapse"],
+                "fields": ["prefix", "suffix", "start", "end", "proposed_exact"],
+            },
+        ),
         ("Related coverage", {"fields": ["related_coverage"]}),
     ]
-    actions = [submit, approve, publish, send_back, assign]
+    actions = [submit, approve, publish, send_back, assign, delete_claims]
     history_list_display = ["status", "verdict", "summary"]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # replaced by delete_claims, through the service
         if not roles.is_reviewer(request.user):
             for name in REVIEWER_ACTIONS:
                 actions.pop(name, None)  # no button; a forged POST is refused by the service
@@ -222,41 +373,72 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.status == ClaimStatus.PUBLISHED
+            and not roles.is_reviewer(request.user)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def has_add_permission(self, request):
         return False  # claims are marked in the editor, where their words are selected
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.CLAIM_EDITABLE_FIELDS}
+        """Nothing here: the claim and its inline sources are one change, made through the
+        service in save_related, where both are known."""
+
+    def save_related(self, request, form, formsets, change):
+        sources = next(
+            (source_changes(formset) for formset in formsets if formset.model is Source), None
+        )
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.CLAIM_EDITABLE_FIELDS
+        }
         try:
             services.claim_update(
-                claim=obj, version=form.cleaned_data["version"], actor=request.user, **fields
+                claim=form.instance,
+                version=form.cleaned_data["version"],
+                actor=request.user,
+                sources=sources,
+                **fields,
             )
-        except services.ClaimConflict as conflict:
-            # The admin has no way to keep the form open from here; say what happened.
-            self.message_user(request, f"Not saved: {conflict}", messages.ERROR)
+        except REFUSALS as error:
+            raise Refused(refusal_text(error)) from None
+        for formset in formsets:  # what the admin's change message reads of each inline
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
-    def save_formset(self, request, form, formset, change):
-        for instance in formset.save(commit=False):
-            instance._history_user = request.user
-            instance.full_clean()
-            instance.save()
-        for instance in formset.deleted_objects:
-            instance._history_user = request.user
-            instance.delete()
+    def delete_model(self, request, obj):
+        try:
+            services.claim_delete(claim=obj, actor=request.user)
+        except REFUSALS as error:
+            raise Refused(refusal_text(error)) from None
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset:
+            self.delete_model(request, claim)
+
+    def revert(self, request, obj, history_id):
+        return services.claim_revert(claim=obj, history_id=history_id, actor=request.user)
 
     @admin.display(description="claim", ordering="exact")
     def quote_in_context(self, claim):
         return format_html(
             "…{}<strong>{}</strong>{}…",
             claim.prefix[-20:],
-            claim.exact[:80] + ("…" if len(claim.exact) > 80 else ""),
+            Truncator(claim.exact).chars(80),
             claim.suffix[:20],
         )
 
     @admin.display(description="article", ordering="article__title")
     def article_link(self, claim):
         return format_html(
-            '<a href="/articles/{}/">{}</a>', claim.article_id, claim.article.title[:60]
+            '<a href="{}">{}</a>',
+            reverse("article-editor", args=[claim.article_id]),
+            Truncator(claim.article.title).words(10),
         )
 
     @admin.display(description="verdict", ordering="verdict__position")
@@ -264,7 +446,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if claim.verdict is None:
             return "—"
         return format_html(
-            '<span style="border-left:6px solid {};padding-left:4px">{}</span>',
+            '<span class="verdict-label" style="border-left:6px solid {};padding-left:4px">'
+            "{}</span>",
             claim.verdict.colour,
             claim.verdict.label,
         )
@@ -277,14 +460,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="matches of the latest search")
     def related_coverage(self, claim):
-        search = claim.coverage_searches.order_by("-queued_at", "-id").first()
+        search = latest_search(claim)
         if search is None:
             return "No search yet."
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.3f}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (m.rank, m.article.title, m.method, m.score, m.decision or "undecided")
+                (m.rank, m.article.title, m.method, f"{m.score:.3f}", m.decision or "undecided")
                 for m in search.matches.select_related("article")
             ),
         )
@@ -296,11 +479,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
             search.error,
             rows,
         )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not roles.is_reviewer(request.user):
-            raise PermissionDenied("Only reviewers may revert a claim.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(ReviewQueueClaim)
@@ -315,7 +493,8 @@ class ReviewQueueAdmin(ClaimAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ServiceAdmin):
+    revert_refusal = services.articles.ONLY_REVIEWERS_REVERT
     list_display = [
         "title",
         "publisher",
@@ -350,6 +529,36 @@ class ArticleAdmin(SimpleHistoryAdmin):
         }
         return super().get_queryset(request).annotate(**counts)
 
+    def has_add_permission(self, request):
+        return False  # articles are pasted in the editor or imported, where text is cleaned
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.is_reviewer(request.user) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.ARTICLE_EDITABLE_FIELDS
+        }
+        try:
+            services.article_update(article=obj, actor=request.user, **fields)
+        except REFUSALS as error:
+            raise Refused(refusal_text(error)) from None
+
+    def delete_model(self, request, obj):
+        try:
+            services.article_delete(article=obj, actor=request.user)
+        except REFUSALS as error:
+            raise Refused(refusal_text(error)) from None
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            self.delete_model(request, article)
+
+    def revert(self, request, obj, history_id):
+        return services.article_revert(article=obj, history_id=history_id, actor=request.user)
+
     @admin.display(description="claims by status")
     def claim_counts(self, article):
         parts = [
@@ -365,16 +574,27 @@ class VerdictAdmin(admin.ModelAdmin):
     list_display = ["label", "slug", "rating_value", "colour", "position"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Job records: written by the workers, read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CoverageSearch)
-class CoverageSearchAdmin(admin.ModelAdmin):
+class CoverageSearchAdmin(ReadOnlyAdmin):
     list_display = ["id", "claim", "status", "attempts", "queued_at", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["claim"]
-    readonly_fields = [f.name for f in CoverageSearch._meta.fields]
 
 
 @admin.register(CoverageMatch)
-class CoverageMatchAdmin(admin.ModelAdmin):
+class CoverageMatchAdmin(ReadOnlyAdmin):
     list_display = ["search", "rank", "article", "score", "method", "decision"]
     list_select_related = ["search", "article"]
-    readonly_fields = [f.name for f in CoverageMatch._meta.fields]

@@ -1,19 +1,42 @@
-"""Selectors: where a claim's quote sits in an article's plain text.
+"""Selectors: where a claim's quote sits in an article's plain text, and where it goes when the
+text is edited.
 
 Pure functions, no Django. Positions are Python ``str`` indices (Unicode code points), end
 exclusive, as in the W3C TextPositionSelector. The browser counts UTF-16 code units and must
 convert before it sends positions.
+
+The rules held here (README, "The record"):
+- a quote holds a letter or a digit, and starts and ends on word boundaries unless the caller
+  asks for exact characters;
+- an edit of the text never rewrites a claim's quote: words the edit left alone stay or move
+  with the text; a claim whose words the edit touched keeps its quote and becomes `changed`,
+  with the edited words (extended to whole words) proposed as its new place; a claim whose
+  words are gone is `orphaned`. A claim is never moved onto look-alike words elsewhere (the
+  failure Hypothesis users report: hypothesis/h#2798, hypothesis/client#7571).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 CONTEXT_LENGTH = 32
 
 QUOTE_NOT_FOUND = "The quoted text does not occur in the article."
 QUOTE_EMPTY = "The quoted text is empty."
+QUOTE_HAS_NO_WORDS = "The quoted text must contain a letter or a digit."
+QUOTE_CUTS_A_WORD = (
+    "The quoted text starts or ends inside a word ({word!r}); select whole words, or send "
+    '"exact_characters": true to keep exactly these characters.'
+)
 POSITIONS_OUT_OF_RANGE = "start and end must satisfy 0 <= start < end <= the article's length."
+
+# The anchor states of a claim (models.AnchorState holds the same values).
+ANCHORED, REANCHORED, CHANGED, ORPHANED = "anchored", "reanchored", "changed", "orphaned"
+# How one re-anchoring went for a claim.
+STAYED, MOVED = "stayed", "moved"
 
 
 class SelectorError(ValueError):
@@ -26,13 +49,28 @@ class SelectorError(ValueError):
 
 
 @dataclass(frozen=True)
-class Anchor:
-    start: int
-    end: int
+class Selector:
+    """A W3C TextQuoteSelector with an optional TextPositionSelector: the one shape a quote's
+    place has from the door (start and end may be missing or wrong) to the database (placed:
+    both set and holding the quote)."""
+
     exact: str
-    prefix: str
-    suffix: str
-    corrected: bool = False  # the positions given were wrong and were moved to the quote
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    # Set by `locate` when the positions given were wrong and were moved to the quote.
+    corrected: bool = field(default=False, compare=False)
+
+    def as_fields(self) -> dict:
+        """A placed selector as the Claim fields that store it."""
+        return {
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 def normalize_newlines(text: str) -> str:
@@ -46,9 +84,10 @@ def context_around(text: str, start: int, end: int) -> tuple[str, str]:
     return text[max(0, start - CONTEXT_LENGTH) : start], text[end : end + CONTEXT_LENGTH]
 
 
-def anchor_at(text: str, start: int, end: int, corrected: bool = False) -> Anchor:
+def selector_at(text: str, start: int, end: int, corrected: bool = False) -> Selector:
+    """The placed selector of text[start:end]."""
     prefix, suffix = context_around(text, start, end)
-    return Anchor(start, end, text[start:end], prefix, suffix, corrected)
+    return Selector(text[start:end], prefix, suffix, start, end, corrected)
 
 
 def occurrences(text: str, quote: str) -> list[int]:
@@ -79,54 +118,110 @@ def _common_prefix_length(a: str, b: str) -> int:
     return count
 
 
-def best_occurrence(
-    text: str, quote: str, candidates: list[int], near: int | None, prefix: str, suffix: str
-) -> int:
-    """Among the places a quote occurs, the one whose context matches the given prefix and
-    suffix best; ties go to the one nearest `near`, then to the first."""
+def context_agreement(text: str, index: int, selector: Selector) -> int:
+    """How many characters of the selector's prefix and suffix agree with the text around
+    the quote placed at `index`."""
+    before, after = context_around(text, index, index + len(selector.exact))
+    return _common_suffix_length(before, selector.prefix) + _common_prefix_length(
+        after, selector.suffix
+    )
+
+
+def best_occurrence(text: str, selector: Selector, candidates: list[int], near: int | None) -> int:
+    """Among the places a quote occurs, the one whose context matches the selector's prefix
+    and suffix best; ties go to the one nearest `near`, then to the first."""
 
     def rank(index: int) -> tuple[int, int, int]:
-        before, after = context_around(text, index, index + len(quote))
-        context_score = _common_suffix_length(before, prefix) + _common_prefix_length(after, suffix)
         distance = abs(index - near) if near is not None else 0
-        return (-context_score, distance, index)
+        return (-context_agreement(text, index, selector), distance, index)
 
     return min(candidates, key=rank)
 
 
-def locate(
-    text: str,
-    exact: str,
-    start: int | None = None,
-    end: int | None = None,
-    prefix: str = "",
-    suffix: str = "",
-) -> Anchor:
-    """Place a selector in `text`.
-
-    The positions win when they hold the quote. Otherwise the quote is looked up: nearest to
-    the given start with prefix and suffix breaking ties, and the anchor is marked
-    `corrected`. Raises SelectorError naming the field when the quote is not in the text.
-    """
-    exact = normalize_newlines(exact)
-    prefix = normalize_newlines(prefix)
-    suffix = normalize_newlines(suffix)
-    if not exact:
-        raise SelectorError("exact", QUOTE_EMPTY)
-    positions_hold = (
+def holds(text: str, selector: Selector) -> bool:
+    """Whether the selector's positions hold its quote in `text`."""
+    start, end = selector.start, selector.end
+    return (
         start is not None
         and end is not None
         and 0 <= start < end <= len(text)
-        and text[start:end] == exact
+        and text[start:end] == selector.exact
     )
-    if positions_hold:
-        return anchor_at(text, start, end)
-    candidates = occurrences(text, exact)
+
+
+def locate(text: str, selector: Selector) -> Selector:
+    """Place a selector in `text`.
+
+    The positions win when they hold the quote. Otherwise the quote is looked up: nearest to
+    the given start with prefix and suffix breaking ties, and the result is marked
+    `corrected`. Raises SelectorError naming the field when the quote is not in the text.
+    """
+    selector = replace(
+        selector,
+        exact=normalize_newlines(selector.exact),
+        prefix=normalize_newlines(selector.prefix),
+        suffix=normalize_newlines(selector.suffix),
+    )
+    if not selector.exact:
+        raise SelectorError("exact", QUOTE_EMPTY)
+    if holds(text, selector):
+        return selector_at(text, selector.start, selector.end)
+    start = selector.start
+    candidates = occurrences(text, selector.exact)
     if not candidates:
         raise SelectorError("exact", QUOTE_NOT_FOUND)
-    index = best_occurrence(text, exact, candidates, start, prefix, suffix)
-    corrected = start is not None or end is not None
-    return anchor_at(text, index, index + len(exact), corrected=corrected)
+    index = best_occurrence(text, selector, candidates, start)
+    corrected = selector.start is not None or selector.end is not None
+    return selector_at(text, index, index + len(selector.exact), corrected=corrected)
+
+
+# -- words -------------------------------------------------------------------------------
+
+
+def is_word_character(character: str) -> bool:
+    """Letters, digits and the combining marks that belong to them ("e\u0301")."""
+    return character.isalnum() or unicodedata.category(character).startswith("M")
+
+
+def has_words(quote: str) -> bool:
+    return any(character.isalnum() for character in quote)
+
+
+def _cuts_at(text: str, position: int) -> bool:
+    """Whether `position` falls between two characters of one word."""
+    return (
+        0 < position < len(text)
+        and is_word_character(text[position - 1])
+        and is_word_character(text[position])
+    )
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] extended to whole words: never cut inside a word."""
+    while start > 0 and _cuts_at(text, start):
+        start -= 1
+    while end < len(text) and _cuts_at(text, end):
+        end += 1
+    return start, end
+
+
+def check_quote(text: str, selector: Selector, *, exact_characters: bool = False) -> None:
+    """The rules every new quote keeps: it holds a letter or a digit, and (unless the caller
+    asks for exact characters) starts and ends on word boundaries. Raises SelectorError."""
+    if not has_words(selector.exact):
+        raise SelectorError("exact", QUOTE_HAS_NO_WORDS)
+    if exact_characters:
+        return
+    if _cuts_at(text, selector.start) or _cuts_at(text, selector.end):
+        start, end = whole_words(text, selector.start, selector.end)
+        raise SelectorError("exact", QUOTE_CUTS_A_WORD.format(word=text[start:end]))
+
+
+def place(text: str, selector: Selector, *, exact_characters: bool = False) -> Selector:
+    """`locate`, then `check_quote`: what every door does with a quote a person sends."""
+    placed = locate(text, selector)
+    check_quote(text, placed, exact_characters=exact_characters)
+    return placed
 
 
 # -- re-anchoring after the text changes -------------------------------------------------
@@ -134,33 +229,36 @@ def locate(
 # An article edit is turned into a character diff (old text -> new text), computed once, and
 # every claim's old positions are mapped through it:
 # - its words untouched by the edit: they are found at their mapped place (stayed or moved);
-# - its words edited: the claim goes to its own edited words when they still read like the
-#   quote (similarity at least MIN_QUOTE_SIMILARITY), else it is orphaned;
+# - its words edited: the quote is kept as said and the claim becomes `changed`, its edited
+#   words (whole words) proposed as its new place when they still read like the quote
+#   (similarity at least MIN_PROPOSAL_SIMILARITY); otherwise its words are gone: orphaned;
 # - its words deleted: the quote is looked for only in text the edit inserted (a paragraph
 #   moved elsewhere); otherwise orphaned.
-# A claim is never moved onto look-alike words elsewhere in the text: that is the failure
-# Hypothesis users report (hypothesis/h#2798, hypothesis/client#7571).
+# A `changed` claim is followed by its proposed place, and goes back to its quote when an
+# edit brings the quote back there (an edit undone, an article reverted). An `orphaned`
+# claim comes back only when an edit inserts its quote with its own context around it.
 
-MIN_QUOTE_SIMILARITY = 0.75
+MIN_PROPOSAL_SIMILARITY = 0.5
+# Characters of prefix and suffix that must agree before an orphaned claim's quote, inserted
+# again by an edit, is taken as the claim's own words (its context is 2 x CONTEXT_LENGTH).
+MIN_RECOVERY_CONTEXT = 12
 
 
 @dataclass(frozen=True)
-class Selector:
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
+class Tracked:
+    """What re-anchoring knows of a claim: its quote as said (start and end where it last
+    stood), its anchor state, and for a `changed` claim the proposed place."""
 
-
-STAYED, MOVED, ORPHANED = "stayed", "moved", "orphaned"
+    selector: Selector
+    state: str = ANCHORED
+    proposal: Selector | None = None
 
 
 @dataclass(frozen=True)
 class Placement:
-    outcome: str  # STAYED, MOVED or ORPHANED
-    anchor: Anchor | None  # None when orphaned
-    edited: bool = False  # placed on its own words, changed by the edit
+    outcome: str  # STAYED, MOVED, CHANGED or ORPHANED
+    selector: Selector | None = None  # the quote's place, when STAYED or MOVED
+    proposal: Selector | None = None  # the edited words proposed, when CHANGED
 
 
 class TextEdit:
@@ -186,8 +284,6 @@ class TextEdit:
         self.inserted = [(seg[3], seg[4]) for seg in self.segments if seg[0] == 1]
 
     def _segment_index(self, position: int) -> int:
-        from bisect import bisect_right
-
         return max(0, bisect_right(self._old_starts, position) - 1)
 
     def map_start(self, position: int) -> int:
@@ -225,57 +321,128 @@ class TextEdit:
                 return True
         return False
 
+    def edited_range(self, start: int, end: int) -> tuple[int, int]:
+        """Where old[start:end] is in the new text once the edit touched it: as map_start and
+        map_end, except that text replacing the range's last characters (the diff deletes
+        "more", then inserts "less" at the same place) belongs to it."""
+        new_start, new_end = self.map_start(start), self.map_end(end)
+        index = self._segment_index(max(0, end - 1))
+        op, old_start, old_end, _, _ = self.segments[index]
+        if op == -1 and old_start < end <= old_end:
+            for op, _, _, inserted_start, inserted_end in self.segments[index + 1 :]:
+                if op != 1 or inserted_start != new_end:
+                    break
+                new_end = inserted_end
+        return new_start, new_end
+
     def in_inserted_text(self, start: int, end: int) -> bool:
         return any(ins_start <= start and end <= ins_end for ins_start, ins_end in self.inserted)
 
 
 def similarity(a: str, b: str) -> float:
-    from difflib import SequenceMatcher
-
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def reanchor(edit: TextEdit, selector: Selector) -> Placement:
-    """Place one claim in the new text of `edit` (see the rules above)."""
-    new = edit.new
-    start, end = edit.map_start(selector.start), edit.map_end(selector.end)
-    if end > start and new[start:end] == selector.exact:
-        outcome = STAYED if start == selector.start else MOVED
-        return Placement(outcome, anchor_at(new, start, end))
-    # The quote intact and overlapping its own mapped place: the diff aligned repetitive text
-    # ("aaaa") differently from how it was typed; these are still the claim's own characters.
-    length = len(selector.exact)
+def _own_place(new: str, quote: Selector, start: int, end: int) -> int | None:
+    """The quote intact where [start, end) now is, sharing most of its characters with that
+    place: the diff may align repetitive text ("aaaa") differently from how it was typed,
+    and these are still the claim's own characters. An identical neighbour that merely
+    touches or shares a space (a repeated word, a twin emoji) is other words."""
+    length = len(quote.exact)
     base = max(0, start - length)
     own = [
         base + index
-        for index in occurrences(new[base : end + length], selector.exact)
-        # Sharing most of its characters with its own place: an identical neighbour that
-        # merely touches or shares a space (a repeated word, a twin emoji) is other words.
+        for index in occurrences(new[base : end + length], quote.exact)
         if 2 * (min(end, base + index + length) - max(start, base + index)) > length
     ]
-    if own:
-        index = best_occurrence(new, selector.exact, own, start, selector.prefix, selector.suffix)
-        outcome = STAYED if index == selector.start else MOVED
-        return Placement(outcome, anchor_at(new, index, index + length))
-    if edit.touched(selector.start, selector.end) and end > start:
-        words = new[start:end]
-        if similarity(words, selector.exact) >= MIN_QUOTE_SIMILARITY:
-            return Placement(MOVED, anchor_at(new, start, end, corrected=True), edited=True)
-        return Placement(ORPHANED, None)
-    moved = [
+    return best_occurrence(new, quote, own, start) if own else None
+
+
+def _in_inserted_text(edit: TextEdit, quote: Selector, near: int, min_context: int) -> int | None:
+    """The quote found whole in text the edit inserted (a paragraph moved), with at least
+    `min_context` characters of its context agreeing."""
+    found = [
         index
-        for index in occurrences(new, selector.exact)
-        if edit.in_inserted_text(index, index + len(selector.exact))
+        for index in occurrences(edit.new, quote.exact)
+        if edit.in_inserted_text(index, index + len(quote.exact))
+        and context_agreement(edit.new, index, quote) >= min_context
     ]
-    if moved:
-        index = best_occurrence(new, selector.exact, moved, start, selector.prefix, selector.suffix)
-        return Placement(MOVED, anchor_at(new, index, index + len(selector.exact)))
-    return Placement(ORPHANED, None)
+    return best_occurrence(edit.new, quote, found, near) if found else None
 
 
-def reanchor_all(old: str, new: str, selectors: list[Selector]) -> list[Placement]:
+def _outcome(previous_start: int | None, start: int) -> str:
+    return STAYED if start == previous_start else MOVED
+
+
+def _placed(edit: TextEdit, quote: Selector, start: int, outcome: str) -> Placement:
+    """The quote found whole at `start` of the new text. When the edit glued letters to it
+    ("10 percent" → "10 percentage"), its words now read differently: it is kept, and the
+    whole words are proposed (`changed`), as for an edit inside it."""
+    end = start + len(quote.exact)
+    new_cut = (_cuts_at(edit.new, start) and not _cuts_at(edit.old, quote.start or 0)) or (
+        _cuts_at(edit.new, end) and not _cuts_at(edit.old, quote.end or 0)
+    )
+    if new_cut:
+        return Placement(
+            CHANGED, proposal=selector_at(edit.new, *whole_words(edit.new, start, end))
+        )
+    return Placement(outcome, selector_at(edit.new, start, end))
+
+
+def follow(edit: TextEdit, quote: Selector) -> Placement:
+    """Where the words of a placed selector went (see the rules above). A CHANGED placement
+    proposes the edited words; the quote itself is never rewritten."""
+    new = edit.new
+    start, end = edit.map_start(quote.start), edit.map_end(quote.end)
+    if end > start and new[start:end] == quote.exact:
+        return _placed(edit, quote, start, _outcome(quote.start, start))
+    own = _own_place(new, quote, start, end)
+    if own is not None:
+        return _placed(edit, quote, own, _outcome(quote.start, own))
+    if edit.touched(quote.start, quote.end):
+        start, end = edit.edited_range(quote.start, quote.end)
+    if edit.touched(quote.start, quote.end) and end > start:
+        start, end = whole_words(new, start, end)
+        words = new[start:end]
+        if has_words(words) and similarity(words, quote.exact) >= MIN_PROPOSAL_SIMILARITY:
+            return Placement(CHANGED, proposal=selector_at(new, start, end))
+        return Placement(ORPHANED)
+    moved = _in_inserted_text(edit, quote, start, min_context=0)
+    if moved is not None:
+        return _placed(edit, quote, moved, MOVED)
+    return Placement(ORPHANED)
+
+
+def reanchor(edit: TextEdit, claim: Tracked) -> Placement:
+    """Place one claim in the new text of `edit`."""
+    quote = claim.selector
+    if claim.state == ORPHANED:
+        # Its positions belong to an older text: only its quote, inserted again with its own
+        # context around it (an edit undone), brings it back.
+        back = _in_inserted_text(edit, quote, quote.start or 0, MIN_RECOVERY_CONTEXT)
+        if back is None:
+            return Placement(ORPHANED)
+        return _placed(edit, Selector(quote.exact), back, MOVED)
+    if claim.state == CHANGED and claim.proposal is not None:
+        proposal = claim.proposal
+        start, end = edit.map_start(proposal.start), edit.map_end(proposal.end)
+        back = _own_place(edit.new, quote, start, end)
+        if back is not None and not _cuts_at(edit.new, back):  # the quote as said is back
+            end = back + len(quote.exact)
+            if not _cuts_at(edit.new, end):
+                return Placement(MOVED, selector_at(edit.new, back, end))
+        placed = follow(edit, proposal)
+        if placed.outcome in (STAYED, MOVED):
+            return Placement(CHANGED, proposal=placed.selector)
+        if placed.outcome == CHANGED:
+            return placed
+        return Placement(ORPHANED)
+    return follow(edit, quote)
+
+
+def reanchor_all(old: str, new: str, claims: list[Tracked]) -> list[Placement]:
     """Place every claim of an article after its text changed from `old` to `new`."""
     edit = TextEdit(old, new)
-    return [reanchor(edit, selector) for selector in selectors]
+    return [reanchor(edit, claim) for claim in claims]

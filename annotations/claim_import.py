@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 
-from . import anchoring, services
+from . import anchoring, roles, services
 from .importing import (
     BATCH_SIZE,
     FILE_EMPTY,
@@ -260,6 +260,7 @@ class ClaimImporter:
                     language=text_field(data, "language", where="article.") or "en",
                     published_at=moment_field(data, "published_at", where="article."),
                     import_source=self.source_name,
+                    actor=roles.SYSTEM,
                 )
             except ValidationError as error:
                 raise RecordError(validation_message(error, "article.")) from None

@@ -18,7 +18,7 @@ EDITOR_PERMISSIONS = [
     "view_article", "add_article", "change_article",
     "view_claim", "add_claim", "change_claim", "delete_claim",
     "view_source", "add_source", "change_source", "delete_source",
-    "view_verdict", "view_claimtransition",
+    "view_verdict", "view_claimtransition", "view_claimnote", "add_claimnote",
     "view_coveragesearch", "view_coveragematch", "change_coveragematch",
 ]  # fmt: skip
 REVIEWER_PERMISSIONS = [

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 
-from . import anchoring, services
+from . import anchoring, roles, services
 from .models import Verdict
 
 TEXT_SUFFIXES = {".txt"}
@@ -220,6 +220,7 @@ class ArticleImporter:
                     language=text_field(record, "language") or "en",
                     is_archive=self.archive,
                     import_source=import_source,
+                    actor=roles.SYSTEM,
                 )
                 for index, item in enumerate(claims):
                     self._prior_claim(article, item, f"claims[{index}].", import_source)

@@ -8,18 +8,21 @@ bulk update) can break them; the rules about who may do what live in services.py
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from . import limits
 
 HTTP_URL = Q(url__startswith="http://") | Q(url__startswith="https://")
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=500)
-    url = models.URLField(max_length=2000, blank=True, default="")
-    publisher = models.CharField(max_length=200, blank=True, default="")
-    byline = models.CharField(max_length=300, blank=True, default="")
+    title = models.CharField(max_length=limits.MAX_TITLE)
+    url = models.URLField(max_length=limits.MAX_URL, blank=True, default="")
+    publisher = models.CharField(max_length=limits.MAX_PUBLISHER, blank=True, default="")
+    byline = models.CharField(max_length=limits.MAX_BYLINE, blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=16, default="en")
+    language = models.CharField(max_length=limits.MAX_LANGUAGE, default="en")
     body = models.TextField(help_text="Canonical plain text; claim selectors point into it.")
     body_html = models.TextField(blank=True, default="", help_text="Sanitized HTML, if any.")
     is_archive = models.BooleanField(
@@ -100,9 +103,17 @@ class ClaimStatus(models.TextChoices):
 
 
 class AnchorState(models.TextChoices):
+    """Where a claim's quote stands in its article's current text (anchoring.py)."""
+
     ANCHORED = "anchored", "Anchored"
-    REANCHORED = "reanchored", "Re-anchored"
-    ORPHANED = "orphaned", "Orphaned"
+    REANCHORED = "reanchored", "Re-anchored"  # its words moved with an edit of the text
+    CHANGED = "changed", "Words changed"  # an edit touched its words; a new place is proposed
+    ORPHANED = "orphaned", "Orphaned"  # its words are gone from the text
+
+    @classmethod
+    def needs_attention(cls) -> list[str]:
+        """States a person must resolve (accept the proposal or re-place the claim)."""
+        return [cls.CHANGED, cls.ORPHANED]
 
 
 class Claim(models.Model):
@@ -113,7 +124,7 @@ class Claim(models.Model):
     suffix = models.CharField(max_length=64, blank=True, default="")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    claimant = models.CharField(max_length=300, blank=True, default="")
+    claimant = models.CharField(max_length=limits.MAX_CLAIMANT, blank=True, default="")
     claim_date = models.DateField(null=True, blank=True)
     verdict = models.ForeignKey(
         Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
@@ -145,6 +156,11 @@ class Claim(models.Model):
     anchor_state = models.CharField(
         max_length=16, choices=AnchorState.choices, default=AnchorState.ANCHORED
     )
+    # A `changed` claim keeps its quote (exact … end: where it last stood); the edited words
+    # proposed as its new place wait here until a person accepts or re-places it.
+    proposed_exact = models.TextField(blank=True, default="")
+    proposed_start = models.PositiveIntegerField(null=True, blank=True)
+    proposed_end = models.PositiveIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -174,6 +190,20 @@ class Claim(models.Model):
                 violation_error_message="Unknown anchor state.",
             ),
             models.CheckConstraint(
+                condition=Q(
+                    anchor_state=AnchorState.CHANGED,
+                    proposed_start__isnull=False,
+                    proposed_end__isnull=False,
+                )
+                | (
+                    ~Q(anchor_state=AnchorState.CHANGED)
+                    & Q(proposed_start__isnull=True, proposed_end__isnull=True)
+                ),
+                name="claim_proposal_when_changed",
+                violation_error_message="A claim whose words changed carries the proposed new "
+                "place, and only such a claim does.",
+            ),
+            models.CheckConstraint(
                 condition=Q(version__gte=1),
                 name="claim_version_positive",
                 violation_error_message="A claim's version starts at 1.",
@@ -197,7 +227,23 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         """The claim's place in the editor page."""
-        return f"/articles/{self.article_id}/#claim-{self.pk}"
+        return reverse("article-editor", args=[self.article_id]) + f"#claim-{self.pk}"
+
+    @property
+    def selector(self):
+        """The quote's place, as anchoring.py reads it."""
+        from .anchoring import Selector
+
+        return Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
+
+    @property
+    def proposal(self):
+        """The edited words proposed as this claim's new place, when its words changed."""
+        from .anchoring import Selector
+
+        if self.proposed_start is None or self.proposed_end is None:
+            return None
+        return Selector(self.proposed_exact, start=self.proposed_start, end=self.proposed_end)
 
 
 class ReviewQueueClaim(Claim):
@@ -217,9 +263,9 @@ class SourceRelation(models.TextChoices):
 
 class Source(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=500, blank=True, default="")
-    publisher = models.CharField(max_length=200, blank=True, default="")
+    url = models.URLField(max_length=limits.MAX_URL)
+    title = models.CharField(max_length=limits.MAX_TITLE, blank=True, default="")
+    publisher = models.CharField(max_length=limits.MAX_PUBLISHER, blank=True, default="")
     quote = models.TextField(blank=True, default="")
     accessed_at = models.DateTimeField(null=True, blank=True)
     relation = models.CharField(
@@ -277,6 +323,34 @@ class ClaimTransition(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
+class ClaimNote(models.Model):
+    """The conversation on a claim between its editor and its reviewer. A send-back reason is
+    a note too, linked to its transition, so the editor reads why in the same thread."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    transition = models.OneToOneField(
+        ClaimTransition, null=True, blank=True, on_delete=models.SET_NULL, related_name="note"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="claim_note_not_empty",
+                violation_error_message="A note needs some text.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on claim {self.claim_id}"
+
+
 class SearchStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
@@ -304,6 +378,7 @@ class CoverageSearch(models.Model):
     class Meta:
         ordering = ["-queued_at", "-id"]
         get_latest_by = ["queued_at", "id"]
+        verbose_name_plural = "coverage searches"
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=SearchStatus.values),
@@ -352,6 +427,7 @@ class CoverageMatch(models.Model):
 
     class Meta:
         ordering = ["search_id", "rank"]
+        verbose_name_plural = "coverage matches"
         constraints = [
             models.UniqueConstraint(fields=["search", "rank"], name="coverage_match_rank_unique"),
             models.CheckConstraint(

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Claim, Source
+from .models import Claim, CoverageSearch, Source
 
 
 def claims_with_details() -> QuerySet[Claim]:
@@ -22,3 +22,8 @@ def claims_with_details() -> QuerySet[Claim]:
         )
         .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by("id")))
     )
+
+
+def latest_search(claim) -> CoverageSearch | None:
+    """The claim's most recent related-coverage search (the one the panels show)."""
+    return CoverageSearch.objects.filter(claim=claim).order_by("-queued_at", "-id").first()

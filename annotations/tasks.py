@@ -1,4 +1,5 @@
-"""Celery tasks: thin wrappers that take ids and call services."""
+"""Celery tasks: thin wrappers that take ids and call services. Services send them by name
+(services.coverage.RUN_TASK), so this module is the only one that imports both."""
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from . import roles, services
-from .api.serializers import ArticleSerializer, ClaimSerializer
+from .api.serializers import ArticleSerializer, ClaimSerializer, VerdictSerializer
 from .forms import ArticlePasteForm, ArticleTextForm
-from .models import Article, ClaimStatus
+from .models import Article, ClaimStatus, Source, SourceRelation, Verdict
 from .selectors import claims_with_details
 
 ARTICLES_PER_PAGE = 25
+SOURCE_RELATION_DEFAULT = Source._meta.get_field("relation").default
 
 
 def editor_required(view):
@@ -59,9 +60,7 @@ def article_new(request):
     form = ArticlePasteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            article = services.article_create_from_paste(
-                **form.cleaned_data, created_by=request.user
-            )
+            article = services.article_create_from_paste(**form.cleaned_data, actor=request.user)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -74,17 +73,27 @@ def article_new(request):
 def article_editor(request, article_id: int):
     article = get_object_or_404(Article, pk=article_id)
     claims = claims_with_details().filter(article=article).order_by("start", "id")
+    context = {"request": request}
+    # Everything the page draws comes with it, as data: the claims with what this user may do
+    # with each, the verdict scale, and the labels of statuses and source relations.
+    editor_data = {
+        "article": ArticleSerializer(article).data,
+        "claims": ClaimSerializer(claims, many=True, context=context).data,
+        "verdicts": VerdictSerializer(Verdict.objects.order_by("position", "id"), many=True).data,
+        "status_labels": dict(ClaimStatus.choices),
+        "source_relations": [
+            {"value": value, "label": label, "default": value == SOURCE_RELATION_DEFAULT}
+            for value, label in SourceRelation.choices
+        ],
+        "user": {
+            "username": request.user.get_username(),
+            "is_reviewer": roles.is_reviewer(request.user),
+        },
+        "admin_claim_url": reverse("admin:annotations_claim_change", args=[0]),
+    }
     context = {
         "article": article,
-        "editor_data": {
-            "article": ArticleSerializer(article).data,
-            "claims": ClaimSerializer(claims, many=True).data,
-            "user": {
-                "username": request.user.get_username(),
-                "is_reviewer": roles.is_reviewer(request.user),
-            },
-            "admin_claim_url": reverse("admin:annotations_claim_change", args=[0]),
-        },
+        "editor_data": editor_data,
         "is_reviewer": roles.is_reviewer(request.user),
     }
     return render(request, "annotations/editor.html", context)
@@ -92,13 +101,28 @@ def article_editor(request, article_id: int):
 
 @editor_required
 def article_edit_text(request, article_id: int):
+    """Edit an article's text. The form carries the revision it was read at: when someone
+    else saved in between, nothing is written and their text is shown beside what was typed,
+    which stays in the form."""
     article = get_object_or_404(Article, pk=article_id)
-    form = ArticleTextForm(request.POST or None, initial={"body": article.body})
+    form = ArticleTextForm(
+        request.POST or None, initial={"body": article.body, "revision": article.revision}
+    )
+    theirs = None
     if request.method == "POST" and form.is_valid():
         try:
             article = services.article_update(
-                article=article, actor=request.user, body=form.cleaned_data["body"]
+                article=article,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                revision=form.cleaned_data["revision"],
             )
+        except services.ArticleConflict as stale:
+            theirs = stale.current
+            form = ArticleTextForm(
+                data={"body": form.cleaned_data["body"], "revision": theirs.revision}
+            )
+            form.add_error(None, str(stale))
         except ValidationError as error:
             form.add_error("body", error.messages)
         else:
@@ -106,7 +130,12 @@ def article_edit_text(request, article_id: int):
             messages.success(
                 request,
                 f"Saved. Claims: {report.get('stayed', 0)} stayed, {report.get('moved', 0)} "
-                f"moved, {report.get('orphaned', 0)} orphaned.",
+                f"moved, {report.get('changed', 0)} with changed words, "
+                f"{report.get('orphaned', 0)} orphaned.",
             )
             return redirect("article-editor", article.id)
-    return render(request, "annotations/article_edit.html", {"form": form, "article": article})
+    return render(
+        request,
+        "annotations/article_edit.html",
+        {"form": form, "article": article, "theirs": theirs},
+    )

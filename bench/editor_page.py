@@ -44,7 +44,7 @@ def fill():
         for n in range(500):
             start = rng.randrange(0, len(text) - 300)
             end = start + rng.randint(20, 250)  # overlaps and nesting happen at this density
-            anchor = anchoring.anchor_at(text, start, end)
+            anchor = anchoring.selector_at(text, start, end)
             claims.append(
                 Claim(
                     article=article,

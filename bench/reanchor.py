@@ -31,10 +31,7 @@ def make_claims(rng, text):
         while end < len(text) and text[end] not in " .,\n":
             end += 1
         if end <= len(text):
-            anchor = anchoring.anchor_at(text, start, end)
-            claims.append(
-                anchoring.Selector(anchor.exact, anchor.prefix, anchor.suffix, start, end)
-            )
+            claims.append(anchoring.selector_at(text, start, end))
     return claims
 
 

@@ -161,6 +161,7 @@ def search_latency():
 
 def job_latency(url):
     from annotations import services
+    from annotations.anchoring import Selector
     from annotations.models import CoverageSearch
     from bench.textgen import NewsText
     from tests.factories import ArticleFactory, editor
@@ -198,7 +199,7 @@ def job_latency(url):
         latencies = []
         for _ in range(20):
             sentence = article.body.split(". ")[1][:120]
-            claim = services.claim_create(article=article, exact=sentence, created_by=user)
+            claim = services.claim_create(article=article, selector=Selector(sentence), actor=user)
             search = CoverageSearch.objects.get(claim=claim)
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:

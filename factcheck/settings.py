@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .env import (
     broker_from_env,
     database_from_env,
@@ -139,6 +141,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
+
+# What approving a claim needs (README, "The record"): any of verdict, summary, sources.
+APPROVAL_REQUIREMENTS = ["verdict", "summary", "sources"]
+FACTCHECK_APPROVAL_REQUIRES = env_list("FACTCHECK_APPROVAL_REQUIRES", default=APPROVAL_REQUIREMENTS)
+if set(FACTCHECK_APPROVAL_REQUIRES) - set(APPROVAL_REQUIREMENTS):
+    raise ImproperlyConfigured(
+        f"FACTCHECK_APPROVAL_REQUIRES={','.join(FACTCHECK_APPROVAL_REQUIRES)!r}: use any of "
+        f"{', '.join(APPROVAL_REQUIREMENTS)} (comma-separated), or an empty value for none"
+    )
+
+# History keeps a transition's or revert's reason in full (the default column is 100 long).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Who publishes the fact-checks (ClaimReview's author) and where the app lives (absolute ids
 # in exports).

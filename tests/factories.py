@@ -39,6 +39,11 @@ def reviewer(**kwargs):
 
 
 def staff(**kwargs):
+    """Staff without a role: the admin's door opens, and that is all."""
+    return UserFactory(is_staff=True, **kwargs)
+
+
+def superuser(**kwargs):
     return UserFactory(is_staff=True, is_superuser=True, **kwargs)
 
 
@@ -58,10 +63,13 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Claim
         exclude = ["quote", "anchor"]
+        skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory)
     quote = "taxes fell by 10 percent last year"
-    anchor = factory.LazyAttribute(lambda o: anchoring.locate(o.article.body, o.quote))
+    anchor = factory.LazyAttribute(
+        lambda o: anchoring.locate(o.article.body, anchoring.Selector(o.quote))
+    )
     exact = factory.LazyAttribute(lambda o: o.anchor.exact)
     prefix = factory.LazyAttribute(lambda o: o.anchor.prefix)
     suffix = factory.LazyAttribute(lambda o: o.anchor.suffix)
@@ -71,6 +79,12 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     verdict = factory.LazyFunction(lambda: Verdict.objects.get(slug="false"))
     summary = "Tax receipts rose; the minister compared different years."
     status = ClaimStatus.DRAFT
+
+    class Params:
+        # With a source too: everything approval needs (FACTCHECK_APPROVAL_REQUIRES).
+        ready = factory.Trait(
+            source=factory.RelatedFactory("tests.factories.SourceFactory", "claim")
+        )
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -4,10 +4,17 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from annotations.models import Claim, ClaimTransition
-from tests.factories import ClaimFactory, editor, reviewer, staff
+from annotations.services.claims import ILLEGAL_TRANSITION
+from tests.factories import ClaimFactory, editor, reviewer, superuser
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/annotations/claim/"
+# The claim form's inlines (sources, notes, review trail) with no rows.
+INLINES_EMPTY = {
+    f"{prefix}-{name}": 0
+    for prefix in ("sources", "notes", "transitions")
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
 QUEUE = "/admin/annotations/reviewqueueclaim/"
 
 
@@ -32,7 +39,7 @@ def messages_of(response):
 
 def test_reviewer_approves_from_the_admin_and_the_approver_is_recorded(as_user):
     user = reviewer(is_staff=True)
-    claim = ClaimFactory(status="in_review")
+    claim = ClaimFactory(status="in_review", ready=True)
     response = act(as_user(user), "approve", claim)
     claim.refresh_from_db()
     assert (claim.status, claim.reviewed_by) == ("approved", user)
@@ -41,8 +48,8 @@ def test_reviewer_approves_from_the_admin_and_the_approver_is_recorded(as_user):
 
 
 def test_staff_publishes_an_approved_claim(as_user):
-    claim = ClaimFactory(status="approved", reviewed_at="2026-01-01T00:00:00Z")
-    act(as_user(staff()), "publish", claim)
+    claim = ClaimFactory(status="approved", reviewed_at="2026-01-01T00:00:00Z", ready=True)
+    act(as_user(superuser()), "publish", claim)
     claim.refresh_from_db()
     assert claim.status == "published"
 
@@ -60,12 +67,13 @@ def test_editor_sees_no_approve_button_and_a_forged_post_changes_nothing(as_user
 
 
 def test_a_bulk_action_reports_successes_and_each_refusal_by_claim(as_user):
-    ready = ClaimFactory(status="in_review")
+    ready = ClaimFactory(status="in_review", ready=True)
     draft = ClaimFactory(status="draft")
     response = act(as_user(reviewer(is_staff=True)), "approve", ready, draft)
     notes = messages_of(response)
     assert "1 claim(s) moved to approved." in notes
-    assert any(f"(#{draft.pk})" in note and "cannot move to 'approved'" in note for note in notes)
+    refusal = ILLEGAL_TRANSITION.format(current="draft", to="approved", allowed="in_review")
+    assert any(f"(#{draft.pk})" in note and refusal in note for note in notes)
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -132,10 +140,7 @@ def test_history_shows_a_verdict_change_with_old_new_and_who(as_user):
             "summary": claim.summary,
             "assignee": "",
             "version": 1,
-            "sources-TOTAL_FORMS": 0,
-            "sources-INITIAL_FORMS": 0,
-            "transitions-TOTAL_FORMS": 0,
-            "transitions-INITIAL_FORMS": 0,
+            **INLINES_EMPTY,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -161,10 +166,7 @@ def test_a_stale_admin_save_changes_nothing(as_user):
             "summary": "Mine",
             "assignee": "",
             "version": 3,
-            "sources-TOTAL_FORMS": 0,
-            "sources-INITIAL_FORMS": 0,
-            "transitions-TOTAL_FORMS": 0,
-            "transitions-INITIAL_FORMS": 0,
+            **INLINES_EMPTY,
         },
     )
     claim.refresh_from_db()
@@ -189,10 +191,7 @@ def test_reviewer_reverts_an_earlier_version_and_the_revert_is_recorded(as_user)
             "summary": "First text",
             "assignee": "",
             "version": 2,
-            "sources-TOTAL_FORMS": 0,
-            "sources-INITIAL_FORMS": 0,
-            "transitions-TOTAL_FORMS": 0,
-            "transitions-INITIAL_FORMS": 0,
+            **INLINES_EMPTY,
         },
     )
     assert response.status_code == 302

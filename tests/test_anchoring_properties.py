@@ -2,11 +2,11 @@
 
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from annotations import anchoring
-from annotations.anchoring import ORPHANED, Selector
+from annotations.anchoring import CHANGED, ORPHANED, Tracked
 
 # Words of news copy, separators, CRLF, emoji (two UTF-16 units; one with a joiner) and a
 # combining accent: the characters that break offset arithmetic elsewhere. Texts are made of
@@ -49,8 +49,13 @@ def text_with_claim(draw):
     text = draw(TEXTS)
     start = draw(st.integers(0, len(text) - 5))
     end = draw(st.integers(start + 3, min(len(text), start + 60)))
-    anchor = anchoring.anchor_at(text, start, end)
-    return text, Selector(anchor.exact, anchor.prefix, anchor.suffix, start, end)
+    start, end = anchoring.whole_words(text, start, end)  # as the editor snaps a selection
+    while start < end and text[start].isspace():  # and trims it
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    assume(end - start >= 2 and anchoring.has_words(text[start:end]))  # a valid quote
+    return text, anchoring.selector_at(text, start, end)
 
 
 @st.composite
@@ -72,9 +77,15 @@ def test_edits_outside_the_quote_never_move_it_off_its_words(data):
     text, selector = data.draw(text_with_claim())
     for _ in range(data.draw(st.integers(1, 5))):
         new_text, delta = data.draw(edit_outside(text, selector))
-        placement = anchoring.reanchor_all(text, new_text, [selector])[0]
+        placement = anchoring.reanchor_all(text, new_text, [Tracked(selector)])[0]
         assert placement.outcome != ORPHANED
-        anchor = placement.anchor
+        if placement.outcome == CHANGED:
+            # Only when the edit glued letters to the quote ("percent" → "percentage"): the
+            # quote is kept and its whole words proposed.
+            proposal = placement.proposal
+            assert selector.exact in proposal.exact and proposal.exact != selector.exact
+            return
+        anchor = placement.selector
         # The same words, where they went. Only when the edit repeats the text around it
         # ("a" inserted into "aaaa") can the texts not tell where it went; then the claim may
         # sit within the edit's length of its true place, still on identical words.
@@ -83,12 +94,12 @@ def test_edits_outside_the_quote_never_move_it_off_its_words(data):
         if new_text.count(selector.exact) == 1:
             assert anchor.start == selector.start + delta
         text = new_text
-        selector = Selector(anchor.exact, anchor.prefix, anchor.suffix, anchor.start, anchor.end)
+        selector = anchor
 
 
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_edits_inside_the_quote_land_on_the_edited_words_or_orphan_it(data):
+def test_edits_inside_the_quote_keep_it_and_propose_the_edited_words_or_orphan_it(data):
     text, selector = data.draw(text_with_claim())
     at = data.draw(st.integers(selector.start + 1, selector.end - 1))
     removed = data.draw(st.integers(0, selector.end - at))
@@ -99,29 +110,64 @@ def test_edits_inside_the_quote_land_on_the_edited_words_or_orphan_it(data):
     # Where the claim's own (edited) words are now.
     own_start, own_end = selector.start, selector.end - removed + len(inserted)
 
-    placement = anchoring.reanchor_all(text, new_text, [selector])[0]
+    placement = anchoring.reanchor_all(text, new_text, [Tracked(selector)])[0]
 
     if placement.outcome == ORPHANED:
         return
-    start, end = placement.anchor.start, placement.anchor.end
-    slack = removed + len(inserted)  # a diff may align an edit's edges either way
-    assert own_start - slack <= start and end <= own_end + slack, "placed on other words"
-    assert start < own_end and end > own_start, "placed on other words"
+    if placement.outcome != CHANGED:  # the diff found the quote intact: it is its own words
+        placed = placement.selector
+        assert new_text[placed.start : placed.end] == selector.exact
+        return
+    proposal = placement.proposal
+    assert new_text[proposal.start : proposal.end] == proposal.exact
+    # Whole words: never cut inside one.
+    assert anchoring.whole_words(new_text, proposal.start, proposal.end) == (
+        proposal.start,
+        proposal.end,
+    )
+    assert anchoring.has_words(proposal.exact)
+    slack = removed + len(inserted) + 20  # a diff may align edges either way; words extend
+    assert own_start - slack <= proposal.start and proposal.end <= own_end + slack, "other words"
+    assert proposal.start < own_end and proposal.end > own_start, "placed on other words"
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_a_sequence_of_random_edits_never_rewrites_a_quote(data):
+    text, selector = data.draw(text_with_claim())
+    claim = Tracked(selector)
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(text)))
+        removed = data.draw(st.integers(0, min(40, len(text) - at)))
+        inserted = data.draw(st.lists(ALPHABET, max_size=6).map("".join))
+        new_text = text[:at] + inserted + text[at + removed :]
+        placement = anchoring.reanchor_all(text, new_text, [claim])[0]
+        if placement.outcome == ORPHANED:
+            claim = Tracked(claim.selector, anchoring.ORPHANED)
+        elif placement.outcome == CHANGED:
+            proposal = placement.proposal
+            assert new_text[proposal.start : proposal.end] == proposal.exact
+            claim = Tracked(claim.selector, anchoring.CHANGED, proposal)
+        else:
+            placed = placement.selector
+            assert placed.exact == selector.exact  # the quote as said, never rewritten
+            assert new_text[placed.start : placed.end] == selector.exact
+            claim = Tracked(placed, anchoring.REANCHORED)
+        text = new_text
 
 
 def test_duplicated_sentences_resolve_by_context():
     sentence = "Taxes fell by ten percent."
     text = f"The minister: {sentence} The mayor: {sentence} The end."
     start = text.rindex(sentence)
-    anchor = anchoring.anchor_at(text, start, start + len(sentence))
-    selector = Selector(anchor.exact, anchor.prefix, anchor.suffix, anchor.start, anchor.end)
+    selector = anchoring.selector_at(text, start, start + len(sentence))
     for new_text in (
         "Update 🚀: " + text,
         text.replace("The minister: ", ""),
         text.replace(" The end.", ""),
         "Intro.\r\n".replace("\r\n", "\n") + text.replace("The mayor", "The city mayor"),
     ):
-        placement = anchoring.reanchor_all(text, new_text, [selector])[0]
-        begin = placement.anchor.start
+        placement = anchoring.reanchor_all(text, new_text, [Tracked(selector)])[0]
+        begin = placement.selector.start
         assert new_text[begin : begin + len(sentence)] == sentence
         assert "mayor: " in new_text[max(0, begin - 12) : begin]

@@ -3,7 +3,8 @@ API, decided by editors."""
 
 import pytest
 
-from annotations import services
+from annotations import roles, services
+from annotations.anchoring import Selector
 from annotations.models import CoverageMatch, CoverageSearch
 from annotations.tasks import CoverageSearchTask, run_coverage_search
 from tests.api.conftest import client_for
@@ -19,10 +20,11 @@ def claim_with_archive(editor_user):
         body="The minister said taxes fell by 10 percent last year. Receipts rose.",
         url="https://archive.example/taxes",
         is_archive=True,
+        actor=roles.SYSTEM,
     )
     article = ArticleFactory()
     return services.claim_create(
-        article=article, exact="taxes fell by 10 percent last year", created_by=editor_user
+        article=article, selector=Selector("taxes fell by 10 percent last year"), actor=editor_user
     )
 
 
@@ -31,7 +33,9 @@ def test_creating_a_claim_queues_a_search_sent_only_on_commit(
 ):
     article = ArticleFactory()
     with django_capture_on_commit_callbacks() as callbacks:
-        claim = services.claim_create(article=article, exact="taxes fell", created_by=editor_user)
+        claim = services.claim_create(
+            article=article, selector=Selector("taxes fell"), actor=editor_user
+        )
         assert CoverageSearch.objects.get(claim=claim).status == "queued"
     assert len(callbacks) == 1  # the task is sent after the transaction, not inside it
 

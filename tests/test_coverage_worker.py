@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations import services
+from annotations import roles, services
+from annotations.anchoring import Selector
 from annotations.models import CoverageSearch
 from tests.api.conftest import client_for
 from tests.conftest import wait_until
@@ -22,6 +23,7 @@ def archive_and_article():
         body="The minister said taxes fell by 10 percent last year. Receipts rose.",
         url="https://archive.example/taxes",
         is_archive=True,
+        actor=roles.SYSTEM,
     )
     return ArticleFactory()
 
@@ -74,7 +76,7 @@ def worker_env():
 def test_a_worker_killed_mid_search_never_leaves_the_job_running(celery_worker_process):
     _, worker = celery_worker_process
     article = archive_and_article()
-    claim = services.claim_create(article=article, exact="taxes fell", created_by=editor())
+    claim = services.claim_create(article=article, selector=Selector("taxes fell"), actor=editor())
     search = CoverageSearch.objects.get(claim=claim)
 
     def running():

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from annotations import services
+from annotations import roles, services
 from annotations.models import Article, Claim, ClaimTransition, Verdict
 from tests import factories
 from tests.conftest import SEED_ARTICLE
@@ -34,7 +34,7 @@ def newsroom():
         url="https://news.example.org/kherson",
         publisher="RFE/RL",
     )
-    mixed = services.article_create(body=MIXED_BODY, url="", title="Café costs")
+    mixed = services.article_create(body=MIXED_BODY, url="", title="Café costs", actor=roles.SYSTEM)
     editor = factories.editor(username="ana")
     reviewer = factories.reviewer(username="rui")
     quotes = [

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import CommandError, call_command
 
 from annotations import roles
-from tests.factories import UserFactory, editor, reviewer, staff
+from tests.factories import UserFactory, editor, reviewer, staff, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,14 @@ def test_role_groups_exist_with_their_permissions():
 def test_who_counts_as_editor_and_reviewer():
     assert roles.is_editor(editor()) and not roles.is_reviewer(editor())
     assert roles.is_editor(reviewer()) and roles.is_reviewer(reviewer())
-    assert roles.is_reviewer(staff())  # a superuser
+    assert roles.is_reviewer(superuser())
+    assert not roles.is_editor(staff())  # admin access is not a role
     assert not roles.is_reviewer(editor(is_staff=True))  # admin access is not a role
     assert not roles.is_editor(UserFactory())
     assert not roles.is_editor(AnonymousUser())
     assert not roles.is_editor(editor(is_active=False))
+    assert not roles.is_editor(None)  # a door that forgot its user gets no rights
+    assert roles.is_reviewer(roles.SYSTEM)  # imports and jobs act as SYSTEM, explicitly
 
 
 def test_migrations_match_the_models():

@@ -82,7 +82,24 @@ def test_editing_the_text_reports_what_happened_to_the_claims(editor_browser):
     claim = ClaimFactory()
     response = editor_browser.post(
         f"/articles/{claim.article_id}/edit/",
-        {"body": "New intro.\n" + claim.article.body},
+        {"body": "New intro.\n" + claim.article.body, "revision": 1},
         follow=True,
     )
-    assert "Claims: 0 stayed, 1 moved, 0 orphaned." in response.content.decode()
+    assert (
+        "Claims: 0 stayed, 1 moved, 0 with changed words, 0 orphaned." in response.content.decode()
+    )
+
+
+def test_a_stale_text_edit_keeps_what_was_typed_and_shows_their_text(editor_browser):
+    claim = ClaimFactory()
+    article = claim.article
+    url = f"/articles/{article.id}/edit/"
+    editor_browser.post(url, {"body": "Their version of the text.", "revision": 1})
+    response = editor_browser.post(url, {"body": "My version of the text.", "revision": 1})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Their version of the text." in html  # shown beside the form
+    assert "My version of the text.</textarea>" in html  # what I typed, kept
+    assert 'name="revision" value="2"' in html  # the next save is based on theirs
+    article.refresh_from_db()
+    assert (article.body, article.revision) == ("Their version of the text.", 2)

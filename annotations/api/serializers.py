@@ -2,8 +2,10 @@
 export item plus `version`); requests are strict: unknown fields are refused by name."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from annotations import limits, services
 from annotations.models import (
     Article,
     Claim,
@@ -14,8 +16,6 @@ from annotations.models import (
     SourceRelation,
     Verdict,
 )
-
-from . import limits
 
 POSITION_HELP = (
     "Offset in Unicode code points (Python str indices, not UTF-16 units) into the article's "
@@ -72,29 +72,76 @@ class SelectorSerializer(serializers.Serializer):
     end = serializers.IntegerField(help_text=POSITION_HELP)
 
 
+class ProposedSelectorSerializer(serializers.Serializer):
+    exact = serializers.CharField(source="proposed_exact")
+    start = serializers.IntegerField(source="proposed_start", help_text=POSITION_HELP)
+    end = serializers.IntegerField(source="proposed_end", help_text=POSITION_HELP)
+
+
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "url", "title", "publisher", "relation", "quote", "accessed_at"]
 
 
+class TransitionOfferSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(ClaimStatus.choices)
+    label = serializers.CharField()
+    needs_reason = serializers.BooleanField()
+
+
 class ClaimSerializer(serializers.ModelSerializer):
+    """A claim as the API, the editor page and the native export show it. With the request
+    in the context, it also says what the requesting user may do with it (the rules as data:
+    the editor draws its buttons from `allowed_transitions` and `can_edit`)."""
+
     article = ArticleRefSerializer(read_only=True)
     selector = SelectorSerializer(source="*", read_only=True)
+    proposed_selector = serializers.SerializerMethodField(
+        help_text="When the article's text changed under the claim (anchor_state `changed`): "
+        "the edited words proposed as its new place. Accept them by sending this selector."
+    )
     verdict = VerdictRefSerializer(read_only=True, allow_null=True)
     sources = SourceSerializer(many=True, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    reviewed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    allowed_transitions = serializers.SerializerMethodField()
+    can_edit = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
         fields = [
-            "id", "article", "selector", "claimant", "claim_date", "verdict", "summary",
-            "status", "anchor_state", "sources", "created_by", "reviewed_by", "reviewed_at",
-            "created_at", "updated_at", "version", "assignee",
+            "id", "article", "selector", "proposed_selector", "claimant", "claim_date",
+            "verdict", "summary", "status", "anchor_state", "sources", "created_by",
+            "reviewed_by", "reviewed_at", "created_at", "updated_at", "version", "assignee",
+            "allowed_transitions", "can_edit",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def _user(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
+    @extend_schema_field(ProposedSelectorSerializer(allow_null=True))
+    def get_proposed_selector(self, claim) -> dict | None:
+        if claim.proposed_start is None:
+            return None
+        return ProposedSelectorSerializer(claim).data
+
+    @extend_schema_field(TransitionOfferSerializer(many=True))
+    def get_allowed_transitions(self, claim) -> list[dict]:
+        return [
+            {"to": move.to, "label": move.label, "needs_reason": move.needs_reason}
+            for move in services.claim_transitions_for(claim=claim, user=self._user())
+        ]
+
+    def get_can_edit(self, claim) -> bool:
+        return services.claim_can_edit(claim=claim, user=self._user())
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -180,9 +227,16 @@ class SelectorInput(StrictSerializer):
 
 
 class SourceInput(StrictSerializer):
+    id = serializers.IntegerField(
+        required=False,
+        help_text="In an update: the source to change (fields you leave out are kept). Sources "
+        "missing from the list are removed; items without an id are added.",
+    )
     url = serializers.URLField(max_length=limits.MAX_URL, validators=[http_url])
     title = serializers.CharField(max_length=limits.MAX_TITLE, required=False, allow_blank=True)
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    publisher = serializers.CharField(
+        max_length=limits.MAX_PUBLISHER, required=False, allow_blank=True
+    )
     quote = serializers.CharField(
         max_length=limits.MAX_SOURCE_QUOTE, required=False, allow_blank=True
     )
@@ -192,6 +246,12 @@ class SourceInput(StrictSerializer):
 
 class ClaimWriteInput(StrictSerializer):
     selector = SelectorInput()
+    exact_characters = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Keep exactly the selected characters even where they cut a word (by "
+        "default a quote must start and end on word boundaries).",
+    )
     claimant = serializers.CharField(
         max_length=limits.MAX_CLAIMANT, required=False, allow_blank=True
     )
@@ -229,15 +289,23 @@ class TransitionInput(StrictSerializer):
 
 
 class ArticleInput(StrictSerializer):
+    revision = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="In an update: the revision of the text you read; a stale one gets 409 with "
+        "the current article and changes nothing. Without it the update is applied as is.",
+    )
     title = serializers.CharField(max_length=limits.MAX_TITLE)
     body = serializers.CharField(max_length=limits.MAX_BODY, trim_whitespace=False)
     url = serializers.URLField(
         max_length=limits.MAX_URL, required=False, allow_blank=True, validators=[http_url]
     )
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    publisher = serializers.CharField(
+        max_length=limits.MAX_PUBLISHER, required=False, allow_blank=True
+    )
+    byline = serializers.CharField(max_length=limits.MAX_BYLINE, required=False, allow_blank=True)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
-    language = serializers.CharField(max_length=16, required=False)
+    language = serializers.CharField(max_length=limits.MAX_LANGUAGE, required=False)
     is_archive = serializers.BooleanField(required=False)
 
     def validate_url(self, value: str) -> str:
@@ -276,3 +344,15 @@ class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     current = ClaimSerializer()
+
+
+class DuplicateSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    existing = ClaimSerializer()
+
+
+class ArticleConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current = ArticleSerializer()

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import exports, services
+from annotations.anchoring import Selector
 from annotations.models import Article, Claim, ClaimStatus, CoverageMatch, CoverageSearch, Verdict
 from annotations.selectors import claims_with_details
 
@@ -34,13 +35,21 @@ def source_data(items) -> list[services.SourceData]:
     return [services.SourceData(**item) for item in items]
 
 
+def conflict(detail: str, code: str, **payload) -> Response:
+    return Response({"detail": detail, "code": code, **payload}, status=status.HTTP_409_CONFLICT)
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}),
     retrieve=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}),
     create=extend_schema(request=s.ArticleInput, responses={201: s.ArticleSerializer, **ERRORS}),
-    update=extend_schema(request=s.ArticleInput, responses={200: s.ArticleSerializer, **ERRORS}),
+    update=extend_schema(
+        request=s.ArticleInput,
+        responses={200: s.ArticleSerializer, 409: s.ArticleConflictSerializer, **ERRORS},
+    ),
     partial_update=extend_schema(
-        request=s.ArticleInput, responses={200: s.ArticleSerializer, **ERRORS}
+        request=s.ArticleInput,
+        responses={200: s.ArticleSerializer, 409: s.ArticleConflictSerializer, **ERRORS},
     ),
     destroy=extend_schema(responses={204: None, **ERRORS}),
 )
@@ -59,14 +68,22 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self._input(request)
-        article = services.article_create(**data, created_by=request.user)
+        data.pop("revision", None)
+        article = services.article_create(**data, actor=request.user)
         return Response(s.ArticleSerializer(article).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         article = self.get_object()
         data = self._input(request, instance=article, partial=kwargs.get("partial", False))
-        article = services.article_update(article=article, actor=request.user, **data)
+        try:
+            article = services.article_update(article=article, actor=request.user, **data)
+        except services.ArticleConflict as stale:
+            current = s.ArticleSerializer(stale.current).data
+            return conflict(str(stale), "stale_revision", current=current)
         return Response(s.ArticleSerializer(article).data)
+
+    def perform_destroy(self, instance):
+        services.article_delete(article=instance, actor=self.request.user)
 
     def _input(self, request, instance=None, partial=False) -> dict:
         serializer = s.ArticleInput(data=request.data, instance=instance, partial=partial)
@@ -77,14 +94,21 @@ class ArticleViewSet(viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(responses={200: s.ClaimSerializer, **ERRORS}),
     retrieve=extend_schema(responses={200: s.ClaimSerializer, **ERRORS}),
-    create=extend_schema(request=s.ClaimCreateInput, responses={201: s.ClaimSerializer, **ERRORS}),
+    create=extend_schema(
+        request=s.ClaimCreateInput,
+        responses={201: s.ClaimSerializer, 409: s.DuplicateSerializer, **ERRORS},
+    ),
     update=extend_schema(
         request=s.ClaimUpdateInput,
         responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+        description="A stale `version` gets 409 with code `stale_version`; words and claimant "
+        "another claim already marks get 409 with code `duplicate_claim`.",
     ),
     partial_update=extend_schema(
         request=s.ClaimUpdateInput,
         responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+        description="A stale `version` gets 409 with code `stale_version`; words and claimant "
+        "another claim already marks get 409 with code `duplicate_claim`.",
     ),
     destroy=extend_schema(responses={204: None, **ERRORS}),
 )
@@ -109,9 +133,16 @@ class ClaimViewSet(
         serializer = s.ClaimCreateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        selector = data.pop("selector")
+        selector = Selector(**data.pop("selector"))
         sources = source_data(data.pop("sources", []))
-        claim = services.claim_create(**selector, **data, sources=sources, created_by=request.user)
+        try:
+            claim = services.claim_create(
+                **data, selector=selector, sources=sources, actor=request.user
+            )
+        except services.ClaimDuplicate as duplicate:
+            return conflict(
+                str(duplicate), "duplicate_claim", existing=self._read(duplicate.existing)
+            )
         return Response(self._read(claim), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -122,22 +153,17 @@ class ClaimViewSet(
         data = dict(serializer.validated_data)
         if "version" not in data:
             return Response({"version": ["This field is required."]}, status=400)
-        sources = data.pop("sources", None)
+        if "selector" in data:
+            data["selector"] = Selector(**data["selector"])
+        if "sources" in data:
+            data["sources"] = services.SourceChanges.replacing(claim, data["sources"])
         try:
-            claim = services.claim_update(
-                claim=claim,
-                actor=request.user,
-                sources=None if sources is None else source_data(sources),
-                **data,
-            )
-        except services.ClaimConflict as conflict:
-            return Response(
-                {
-                    "detail": str(conflict),
-                    "code": "stale_version",
-                    "current": self._read(conflict.current),
-                },
-                status=status.HTTP_409_CONFLICT,
+            claim = services.claim_update(claim=claim, actor=request.user, **data)
+        except services.ClaimConflict as stale:
+            return conflict(str(stale), "stale_version", current=self._read(stale.current))
+        except services.ClaimDuplicate as duplicate:
+            return conflict(
+                str(duplicate), "duplicate_claim", existing=self._read(duplicate.existing)
             )
         return Response(self._read(claim))
 
@@ -188,7 +214,8 @@ class ClaimViewSet(
         return Response(s.CoverageSearchSerializer(search).data)
 
     def _read(self, claim: Claim) -> dict:
-        return s.ClaimSerializer(self.get_queryset().get(pk=claim.pk)).data
+        fresh = self.get_queryset().get(pk=claim.pk)
+        return s.ClaimSerializer(fresh, context=self.get_serializer_context()).data
 
 
 def match_details():

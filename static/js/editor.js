@@ -15,10 +15,8 @@ const panelEl = document.getElementById("claim-panel");
 const formEl = document.getElementById("claim-form");
 const markButton = document.getElementById("mark-claim");
 const claims = new Map(data.claims.map((claim) => [claim.id, claim]));
-const STATUS_LABELS = { draft: "Draft", in_review: "In review", approved: "Approved",
-  published: "Published" };
+const STATUS_LABELS = data.status_labels;
 const CONTEXT = 32;
-let verdicts = [];
 let pendingSelector = null; // the selection a new claim will be made from
 let editing = null; // {id, version} while the form edits an existing claim
 let selectedId = null;
@@ -37,7 +35,6 @@ function el(tag, attrs = {}, ...children) {
 const colourOf = (claim) => (claim.verdict && claim.verdict.colour) || "#9aa3b5";
 const sortedClaims = () => [...claims.values()].sort((a, b) =>
   a.selector.start - b.selector.start || a.id - b.id);
-const canEdit = (claim) => claim.status !== "published" || data.user.is_reviewer;
 
 // -- drawing ---------------------------------------------------------------------------------
 
@@ -87,19 +84,15 @@ function showPanel(id) {
   const actions = el("div", { class: "actions" });
   const add = (label, handler) => actions.append(el("button", { type: "button",
     onclick: handler, text: label }));
-  if (canEdit(claim)) {
+  if (claim.can_edit) {
     add("Edit", () => openForm(claim));
     add("Delete", () => removeClaim(claim));
   }
-  if (claim.status === "draft") add("Submit for review", () => move(claim, "in_review"));
-  if (data.user.is_reviewer && claim.status === "in_review") {
-    add("Approve", () => move(claim, "approved"));
-  }
-  if (data.user.is_reviewer && claim.status === "approved") {
-    add("Publish", () => move(claim, "published"));
-  }
-  const sendBack = data.user.is_reviewer && ["in_review", "approved"].includes(claim.status)
-    ? sendBackForm(claim) : "";
+  // The moves this user may make come with the claim, from the server's rules.
+  const withReason = claim.allowed_transitions.find((t) => t.needs_reason);
+  claim.allowed_transitions.filter((t) => !t.needs_reason)
+    .forEach((t) => add(t.label, () => move(claim, t.to)));
+  const sendBack = withReason ? sendBackForm(claim, withReason) : "";
   const adminLink = data.user.is_reviewer ? el("a", {
     href: data.admin_claim_url.replace("/0/", `/${claim.id}/`), text: "Open in admin" }) : "";
   panelEl.replaceChildren(
@@ -120,13 +113,13 @@ function showPanel(id) {
   panelEl.hidden = false;
 }
 
-function sendBackForm(claim) {
+function sendBackForm(claim, transition) {
   const reason = el("input", { id: "send-back-reason", name: "reason", required: "" });
   return el("form", { class: "inline", onsubmit: (event) => {
     event.preventDefault();
-    move(claim, "draft", reason.value);
+    move(claim, transition.to, reason.value);
   } }, el("label", { for: "send-back-reason", text: "Reason" }), reason,
-  el("button", { type: "submit", text: "Send back" }));
+  el("button", { type: "submit", text: transition.label }));
 }
 
 function flash(message, isError = false) {
@@ -268,15 +261,18 @@ function offerMarkButton() {
 function sourceRow(source = {}) {
   const index = formEl.querySelectorAll(".source-row").length;
   const relation = el("select", { id: `f-source-relation-${index}`, name: "relation" },
-    ...["refutes", "supports", "context"].map((value) => el("option", { value, text: value })));
-  relation.value = source.relation || "refutes";
-  return el("div", { class: "source-row" },
+    ...data.source_relations.map(({ value, label }) => el("option", { value, text: label })));
+  relation.value = source.relation ||
+    (data.source_relations.find((r) => r.default) || data.source_relations[0]).value;
+  const row = el("div", { class: "source-row" },
     el("label", { for: `f-source-url-${index}`, text: "Source URL" }),
     el("input", { id: `f-source-url-${index}`, name: "url", type: "url",
       value: source.url || "" }),
     el("label", { for: `f-source-title-${index}`, text: "Source title" }),
     el("input", { id: `f-source-title-${index}`, name: "title", value: source.title || "" }),
     el("label", { for: relation.id, text: "Relation" }), relation);
+  if (source.id) row.dataset.sourceId = source.id; // an edit names it; unshown fields are kept
+  return row;
 }
 
 function openForm(claim = null) {
@@ -303,6 +299,7 @@ function openForm(claim = null) {
 
 function formPayload() {
   const sources = [...formEl.querySelectorAll(".source-row")].map((row) => ({
+    ...(row.dataset.sourceId ? { id: Number(row.dataset.sourceId) } : {}),
     url: row.querySelector("[name=url]").value.trim(),
     title: row.querySelector("[name=title]").value.trim(),
     relation: row.querySelector("[name=relation]").value,
@@ -398,16 +395,11 @@ formEl.querySelector("#cancel-claim").addEventListener("click", () => {
   if (selectedId !== null && claims.has(selectedId)) showPanel(selectedId);
 });
 
+formEl.elements.verdict.append(...data.verdicts.map((v) =>
+  el("option", { value: v.slug, text: v.label })));
 redraw();
 const linked = /^#claim-(\d+)$/.exec(window.location.hash); // from the admin's "in the editor"
 if (linked && claims.has(Number(linked[1]))) select(Number(linked[1]), { scroll: true });
 performance.mark("highlights-drawn");
 performance.measure("editor-draw", "editor-start", "highlights-drawn");
 document.body.dataset.editorReady = "true";
-
-api("GET", "/api/v1/verdicts/?page_size=100").then((result) => {
-  if (!result.ok) return;
-  verdicts = result.data.results;
-  const select = formEl.elements.verdict;
-  select.append(...verdicts.map((v) => el("option", { value: v.slug, text: v.label })));
-});

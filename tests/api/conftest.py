@@ -1,9 +1,11 @@
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory, editor, reviewer, staff
+from tests.factories import UserFactory, editor, reviewer, staff, superuser
 
-ROLES = ["anonymous", "nobody", "editor", "reviewer", "staff"]
+ROLES = ["anonymous", "nobody", "staff", "editor", "reviewer", "superuser"]
+# Staff without a group has no role: the admin's door, nothing more.
+ROLE_RANK = {"anonymous": 0, "nobody": 1, "staff": 1, "editor": 2, "reviewer": 3, "superuser": 4}
 
 
 def client_for(user) -> APIClient:
@@ -22,4 +24,5 @@ def user_for(role):
         "editor": editor,
         "reviewer": reviewer,
         "staff": staff,
+        "superuser": superuser,
     }[role]()

@@ -1,6 +1,6 @@
 import pytest
 
-from annotations import anchoring
+from annotations import anchoring, services
 from annotations.models import Claim, ClaimTransition, Source
 from tests.api.conftest import client_for
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, editor
@@ -260,7 +260,7 @@ def transition(client, claim, to, reason=""):
 def test_full_review_records_every_step_and_the_approver(
     editor_client, reviewer_client, reviewer_user
 ):
-    claim = ClaimFactory()
+    claim = ClaimFactory(ready=True)
     assert transition(editor_client, claim, "in_review").status_code == 200
     response = transition(reviewer_client, claim, "approved")
     assert response.json()["reviewed_by"] == reviewer_user.username
@@ -292,7 +292,9 @@ def test_illegal_transition_is_a_400_naming_the_allowed_ones(reviewer_client):
     response = transition(reviewer_client, claim, "published")
     assert response.status_code == 400
     assert response.json()["to"] == [
-        "A 'draft' claim cannot move to 'published'; allowed: in_review."
+        services.claims.ILLEGAL_TRANSITION.format(
+            current="draft", to="published", allowed="in_review"
+        )
     ]
 
 

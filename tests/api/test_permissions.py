@@ -5,7 +5,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from annotations.models import Article, Claim, ClaimTransition, CoverageSearch, Source, Verdict
-from tests.api.conftest import ROLES, client_for, user_for
+from tests.api.conftest import ROLE_RANK, ROLES, client_for, user_for
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +87,7 @@ def matrix():
 
 
 def expected_status(role, success, least_role):
-    order = ["anonymous", "nobody", "editor", "reviewer", "staff"]
-    if order.index(role) >= order.index(least_role):
+    if ROLE_RANK[role] >= ROLE_RANK[least_role]:
         return success
     if role == "anonymous":
         return 401
@@ -114,6 +113,7 @@ def test_permission_matrix(role, name, method, url, payload, success, least_role
     claim = ClaimFactory(article=article)
     SourceFactory(claim=claim)
     in_review = ClaimFactory(article=article, status="in_review")
+    SourceFactory(claim=in_review)  # approval needs a source
     published = ClaimFactory(
         article=ArticleFactory(), status="published", reviewed_at="2026-01-01T00:00:00Z"
     )

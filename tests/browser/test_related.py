@@ -3,6 +3,7 @@
 import pytest
 
 from annotations import services
+from annotations.anchoring import Selector
 from annotations.models import Claim, CoverageMatch
 from tests.browser.conftest import log_in
 from tests.browser.test_editor import MEDVEDEV, open_seed_article
@@ -20,7 +21,7 @@ def test_find_related_coverage_shows_a_demo_archive_match_and_a_dismissal_persis
 
     user = get_user_model().objects.get(username="demo-editor")
     services.claim_create(
-        article=article, exact=MEDVEDEV, claimant="Dmitry Medvedev", created_by=user
+        article=article, selector=Selector(MEDVEDEV), claimant="Dmitry Medvedev", actor=user
     )
     log_in(page, "demo-editor", logins["demo-editor"])
     open_seed_article(page, article)

@@ -4,7 +4,7 @@ PostgreSQL and SQLite in CI, so this class runs against both backends."""
 import pytest
 from django.db import connection
 
-from annotations import services
+from annotations import roles, services
 from annotations.models import Article
 from annotations.search import find_related, get_backend
 from tests.factories import ArticleFactory
@@ -37,7 +37,11 @@ ARCHIVE = [
 def archive():
     articles = [
         services.article_create(
-            title=title, body=body, url=f"https://archive.example/{n}", is_archive=True
+            title=title,
+            body=body,
+            url=f"https://archive.example/{n}",
+            is_archive=True,
+            actor=roles.SYSTEM,
         )
         for n, (title, body) in enumerate(ARCHIVE)
     ]
@@ -140,7 +144,7 @@ def test_sqlite_looks_up_statistics_by_the_terms_fts5_indexes():
     from annotations.search.sqlite import indexed_term
 
     words = "Vaccinations governments happily ponies naïve café referendums occupied".split()
-    services.article_create(title="Stems", body=" ".join(words))
+    services.article_create(title="Stems", body=" ".join(words), actor=roles.SYSTEM)
     refresh_statistics()
     with connection.cursor() as cursor:
         cursor.execute("SELECT word FROM annotations_search_lexeme")

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from annotations import roles, services
+from annotations.anchoring import Selector
 from annotations.importing import import_path
 from annotations.models import Article, ClaimStatus
 
@@ -116,11 +117,19 @@ class Command(BaseCommand):
                 continue
             claim = services.claim_create(
                 article=article,
-                exact=quote,
+                selector=Selector(quote),
                 claimant=claimant,
                 verdict=services.verdict_lookup(verdict),
-                created_by=editor,
+                actor=editor,
                 summary="Demo claim: compare with the official figures.",
+                sources=[
+                    services.SourceData(
+                        url="https://demo.factcheck.example/statistics/official-figures",
+                        title="Official figures (demo)",
+                        publisher="Demo statistics office",
+                        relation="refutes",
+                    )
+                ],
             )
             if status == ClaimStatus.IN_REVIEW:
                 services.claim_transition(claim=claim, to=status, actor=editor)

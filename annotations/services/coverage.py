@@ -1,0 +1,131 @@
+"""Related-coverage jobs: queue, run, fail, sweep; and the editors' decisions on matches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import roles
+from ..models import CoverageMatch, CoverageSearch, MatchDecision, SearchStatus
+
+SEARCH_FAILED = "The search failed: {error}"
+UNKNOWN_DECISION = "Unknown decision {value!r}; use confirmed, dismissed or an empty string."
+STALE_SEARCH = "Still running after the {limit}s time limit; marked failed by the sweep."
+# The task is sent by name: services never import tasks (tasks import services), so the
+# dependency runs one way, the Styleguide way.
+RUN_TASK = "annotations.tasks.run_coverage_search"
+MAX_ERROR = 2000
+
+
+def coverage_search_queue(*, claim, requested_by=None) -> CoverageSearch:
+    """Record a search job in the caller's transaction; send it to the workers only once that
+    transaction commits, so a worker never looks for a row that is not there yet."""
+    from celery import current_app
+
+    search = CoverageSearch.objects.create(
+        claim=claim, requested_by=requested_by, task_id=str(uuid.uuid4())
+    )
+    transaction.on_commit(
+        lambda: current_app.send_task(RUN_TASK, args=(search.id,), task_id=search.task_id)
+    )
+    return search
+
+
+def _earlier_decisions(search: CoverageSearch) -> dict[tuple[int, int | None], CoverageMatch]:
+    """The editors' latest decision on each (article, prior fact-check) among the claim's
+    earlier searches."""
+    decided = (
+        CoverageMatch.objects.filter(search__claim_id=search.claim_id)
+        .exclude(search=search)
+        .exclude(decision="")
+        .order_by("decided_at", "id")
+        .only("article_id", "prior_claim_id", "decision", "decided_by_id", "decided_at")
+    )
+    return {(match.article_id, match.prior_claim_id): match for match in decided}
+
+
+def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
+    """Run one search and replace its matches. Safe to run again for the same search (a
+    retried or redelivered task): the matches are replaced, never added twice. Matches found
+    again keep the decisions editors made on them in earlier searches."""
+    from .. import search as related
+
+    with transaction.atomic():
+        search = (
+            CoverageSearch.objects.select_for_update()
+            .select_related("claim")
+            .filter(pk=search_id)
+            .first()
+        )
+        if search is None:  # the claim was deleted since
+            return None
+        search.status = SearchStatus.RUNNING
+        search.attempts += 1
+        search.started_at = timezone.now()
+        search.error = ""
+        search.save(update_fields=["status", "attempts", "started_at", "error"])
+    claim = search.claim
+    found = related.find_related(
+        related.claim_query_text(claim.exact, claim.summary),
+        exclude_article_id=claim.article_id,
+    )
+    with transaction.atomic():
+        decisions = _earlier_decisions(search)
+        CoverageMatch.objects.filter(search=search).delete()
+        matches = []
+        for rank, match in enumerate(found, start=1):
+            earlier = decisions.get((match.article_id, match.claim_id))
+            matches.append(
+                CoverageMatch(
+                    search=search,
+                    article_id=match.article_id,
+                    prior_claim_id=match.claim_id,
+                    rank=rank,
+                    score=match.score,
+                    method=match.method,
+                    snippet=match.snippet,
+                    decision=earlier.decision if earlier else "",
+                    decided_by_id=earlier.decided_by_id if earlier else None,
+                    decided_at=earlier.decided_at if earlier else None,
+                )
+            )
+        CoverageMatch.objects.bulk_create(matches)
+        search.status = SearchStatus.SUCCEEDED
+        search.finished_at = timezone.now()
+        search.save(update_fields=["status", "finished_at"])
+    return search
+
+
+def coverage_search_fail(*, search_id: int, error: str) -> None:
+    CoverageSearch.objects.filter(pk=search_id).exclude(status=SearchStatus.SUCCEEDED).update(
+        status=SearchStatus.FAILED,
+        error=SEARCH_FAILED.format(error=error)[:MAX_ERROR],
+        finished_at=timezone.now(),
+    )
+
+
+def coverage_match_decide(*, match: CoverageMatch, decision: str, actor) -> CoverageMatch:
+    """An editor confirms or dismisses a match (an empty decision takes it back)."""
+    roles.require_editor(actor)
+    if decision not in {"", MatchDecision.CONFIRMED, MatchDecision.DISMISSED}:
+        raise ValidationError({"decision": UNKNOWN_DECISION.format(value=decision)})
+    match.decision = decision
+    match.decided_by = roles.history_user(actor) if decision else None
+    match.decided_at = timezone.now() if decision else None
+    match.save(update_fields=["decision", "decided_by", "decided_at"])
+    return match
+
+
+def coverage_searches_sweep_stale(*, time_limit_seconds: int) -> int:
+    """Mark searches still `running` past their time limit as failed, so a killed worker
+    never leaves a job that looks alive forever. Returns how many were swept."""
+    cutoff = timezone.now() - dt.timedelta(seconds=time_limit_seconds)
+    return CoverageSearch.objects.filter(status=SearchStatus.RUNNING, started_at__lt=cutoff).update(
+        status=SearchStatus.FAILED,
+        error=STALE_SEARCH.format(limit=time_limit_seconds),
+        finished_at=timezone.now(),
+    )
