@@ -45,6 +45,7 @@ ONLY_REVIEWERS_REVERT = "Only reviewers may revert a claim to an earlier version
 ILLEGAL_TRANSITION = "This claim is {current} and cannot move to {to}; allowed: {allowed}."
 REASON_REQUIRED = "Sending a claim back to draft needs a reason."
 APPROVAL_NEEDS = "Approval needs {missing}; this claim has none yet."
+PUBLISHED_NEEDS = "A published claim keeps what approval needs: {missing} would be missing."
 WORDS_NEED_PLACING = (
     "The article's text changed under this claim ({state}): accept the proposed words or "
     "place the claim again before it is approved or published."
@@ -395,7 +396,12 @@ def claim_update(
         )
         current.status = ClaimStatus.DRAFT
     elif substance and current.status == ClaimStatus.PUBLISHED:
-        # The reviewer who changed what is published approved it by doing so.
+        # The reviewer who changed what is published approved it by doing so: it must still
+        # have what approval needs.
+        missing = approval_missing(current)
+        if missing:
+            needs = " and ".join(REQUIREMENT_LABELS[name] for name in missing)
+            raise ValidationError({missing[0]: PUBLISHED_NEEDS.format(missing=needs)})
         review_note = PUBLISHED_CHANGE.format(fields=", ".join(substance))
         current.reviewed_by = roles.history_user(actor)
         current.reviewed_at = timezone.now()

@@ -115,7 +115,10 @@ def test_permission_matrix(role, name, method, url, payload, success, least_role
     in_review = ClaimFactory(article=article, status="in_review")
     SourceFactory(claim=in_review)  # approval needs a source
     published = ClaimFactory(
-        article=ArticleFactory(), status="published", reviewed_at="2026-01-01T00:00:00Z"
+        article=ArticleFactory(),
+        status="published",
+        reviewed_at="2026-01-01T00:00:00Z",
+        ready=True,
     )
     searched = ClaimFactory(article=article)
     CoverageSearch.objects.create(claim=searched)
