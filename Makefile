@@ -11,7 +11,7 @@ run: $(VENV)/.base ## set up and run the app with a worker on the embedded defau
 
 # Tests send their jobs to a queue of their own, so a worker left running by `make run` (or
 # another test run on the same broker) never takes them.
-test: $(VENV)/.dev browser-deps ## set up and run the whole test suite
+test: $(VENV)/.dev browser-deps node_modules/.installed ## set up and run the whole test suite
 	CELERY_TASK_DEFAULT_QUEUE=factcheck-test-$$$$ $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev ## ruff lint and format check
@@ -43,6 +43,12 @@ $(VENV)/.dev: requirements/dev.lock requirements/base.lock
 	$(PIP) install --require-hashes -r requirements/dev.lock
 	touch $@ $(VENV)/.base
 
+# The browser tests load axe-core (pinned in package-lock.json) into the pages they check.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The accessibility checks need npm: sudo apt-get install npm" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 browser-deps:
 	@test -x /usr/bin/chromium || { \
@@ -53,4 +59,4 @@ browser-deps:
 	  fi; }
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -58,9 +59,15 @@ class Refused(Exception):
     nothing it started (the change, its inlines, its log entry) is kept."""
 
 
+# A URL typed without a scheme is read as https (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ServiceAdmin(SimpleHistoryAdmin):
     """Writes through services; a refusal answers with the refusal alone. Reverting an
     earlier version (simple-history's form) calls `revert`; only reviewers revert."""
+
+    formfield_overrides = URL_FIELDS
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -227,6 +234,7 @@ def delete_claims(modeladmin, request, queryset):
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formfield_overrides = URL_FIELDS
     extra = 0
     fields = ["url", "title", "publisher", "relation", "quote"]
 
@@ -247,7 +255,8 @@ class TransitionInline(admin.TabularInline):
 
 
 class NoteInline(admin.TabularInline):
-    """The conversation on a claim; notes are added in the editor or below, never changed."""
+    """The conversation on a claim; notes are added in the editor or with the claim form's
+    "Add a note" field, and never changed."""
 
     model = ClaimNote
     extra = 0
@@ -266,6 +275,13 @@ class NoteInline(admin.TabularInline):
 class ClaimAdminForm(forms.ModelForm):
     # The version the form was built from: a save based on a stale one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput)
+    new_note = forms.CharField(
+        label="Add a note",
+        required=False,
+        max_length=limits.MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Added to the claim's thread with your name, read by its editor.",
+    )
 
     class Meta:
         model = Claim
@@ -341,7 +357,17 @@ class ClaimAdmin(ServiceAdmin):
         ),
         (
             "Fact-check",
-            {"fields": ["claimant", "claim_date", "verdict", "summary", "assignee", "version"]},
+            {
+                "fields": [
+                    "claimant",
+                    "claim_date",
+                    "verdict",
+                    "summary",
+                    "assignee",
+                    "new_note",
+                    "version",
+                ]
+            },
         ),
         ("Review", {"fields": ["created_by", "reviewed_by", "reviewed_at"]}),
         (
@@ -399,13 +425,17 @@ class ClaimAdmin(ServiceAdmin):
             if name in services.CLAIM_EDITABLE_FIELDS
         }
         try:
-            services.claim_update(
+            claim = services.claim_update(
                 claim=form.instance,
                 version=form.cleaned_data["version"],
                 actor=request.user,
                 sources=sources,
                 **fields,
             )
+            if form.cleaned_data.get("new_note", "").strip():
+                services.note_create(
+                    claim=claim, actor=request.user, text=form.cleaned_data["new_note"]
+                )
         except REFUSALS as error:
             raise Refused(refusal_text(error)) from None
         for formset in formsets:  # what the admin's change message reads of each inline

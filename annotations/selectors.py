@@ -1,8 +1,24 @@
-"""Reads shared by the API and the pages (the write side is services.py)."""
+"""Reads shared by the API, the pages and the admin (the write side is services/), each in a
+fixed number of queries whatever the number of rows."""
 
-from django.db.models import Prefetch, QuerySet
+from __future__ import annotations
 
-from .models import Claim, CoverageSearch, Source
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from . import roles
+from .models import (
+    AnchorState,
+    Article,
+    Claim,
+    ClaimNote,
+    ClaimStatus,
+    ClaimTransition,
+    CoverageMatch,
+    CoverageSearch,
+    Source,
+)
 
 
 def claims_with_details() -> QuerySet[Claim]:
@@ -20,10 +36,164 @@ def claims_with_details() -> QuerySet[Claim]:
             "reviewed_by__username",
             "assignee__username",
         )
+        .annotate(note_count=Count("notes", distinct=True))
         .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by("id")))
     )
 
 
-def latest_search(claim) -> CoverageSearch | None:
+def claims_for_editor(article: Article) -> QuerySet[Claim]:
+    """What the editor page draws of an article's claims: their places and the card each
+    shows in the sidebar (the full record is read when one is opened)."""
+    return (
+        Claim.objects.filter(article=article)
+        .select_related("verdict", "assignee")
+        .only(
+            "id",
+            "article_id",
+            "exact",
+            "start",
+            "end",
+            "proposed_exact",
+            "proposed_start",
+            "proposed_end",
+            "claimant",
+            "status",
+            "anchor_state",
+            "version",
+            "verdict__slug",
+            "assignee__username",
+        )
+        .annotate(note_count=Count("notes"))
+        .order_by("start", "id")
+    )
+
+
+def articles_with_status_counts(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Each article with `count_<status>`: how many of its claims are in each status."""
+    counts = {
+        f"count_{status}": Count("claims", filter=Q(claims__status=status))
+        for status in ClaimStatus.values
+    }
+    return articles.annotate(**counts)
+
+
+def status_counts(article: Article) -> list[tuple[str, int]]:
+    """(status label, count) for the statuses an annotated article has claims in."""
+    return [
+        (label, getattr(article, f"count_{value}", 0))
+        for value, label in ClaimStatus.choices
+        if getattr(article, f"count_{value}", 0)
+    ]
+
+
+def latest_search(claim, *, with_matches: bool = False) -> CoverageSearch | None:
     """The claim's most recent related-coverage search (the one the panels show)."""
-    return CoverageSearch.objects.filter(claim=claim).order_by("-queued_at", "-id").first()
+    searches = CoverageSearch.objects.filter(claim=claim).order_by("-queued_at", "-id")
+    if with_matches:
+        searches = searches.prefetch_related(Prefetch("matches", queryset=match_details()))
+    return searches.first()
+
+
+def match_details() -> QuerySet[CoverageMatch]:
+    """Matches with their article, prior fact-check (its verdict and sources) and decider."""
+    return (
+        CoverageMatch.objects.select_related(
+            "article", "prior_claim__verdict", "decided_by", "search"
+        )
+        .prefetch_related(Prefetch("prior_claim__sources", queryset=Source.objects.order_by("id")))
+        .order_by("rank")
+    )
+
+
+def match_link(match: CoverageMatch) -> str:
+    """Where a match is read: the earlier fact-check's own page (its first source) when it
+    has one, else the article's address, else the article in this app."""
+    prior = match.prior_claim
+    if prior is not None:
+        sources = list(prior.sources.all())
+        if sources:
+            return sources[0].url
+    if match.article.url:
+        return match.article.url
+    site = settings.FACTCHECK_SITE_URL.rstrip("/")
+    return site + reverse("article-editor", args=[match.article_id])
+
+
+def claim_notes(claim: Claim) -> QuerySet[ClaimNote]:
+    """A claim's thread, oldest first."""
+    return (
+        ClaimNote.objects.filter(claim=claim)
+        .select_related("author", "transition")
+        .order_by("created_at", "id")
+    )
+
+
+# -- the desk: a person's claims across articles -----------------------------------------
+
+DESK_VIEWS = {
+    "assigned": "Assigned to me",
+    "sent_back": "Sent back to me",
+    "in_review": "In review",
+    "attention": "Needs attention",
+}
+
+
+def _sent_back() -> Exists:
+    return Exists(
+        ClaimTransition.objects.filter(claim=OuterRef("pk"), to_status=ClaimStatus.DRAFT).exclude(
+            from_status=ClaimStatus.DRAFT
+        )
+    )
+
+
+def desk_filters(user) -> dict[str, Q]:
+    """Each desk view as a filter. Mine: claims I wrote or am assigned. Reviewers see every
+    claim waiting for review under "in review"."""
+    mine = Q(created_by=user) | Q(assignee=user)
+    in_review = Q(status=ClaimStatus.IN_REVIEW)
+    return {
+        "assigned": Q(assignee=user),
+        "sent_back": mine & Q(status=ClaimStatus.DRAFT, sent_back=True),
+        "in_review": in_review if roles.is_reviewer(user) else mine & in_review,
+        "attention": mine & Q(anchor_state__in=AnchorState.needs_attention()),
+    }
+
+
+def desk_claims(user, *, view: str = "") -> QuerySet[Claim]:
+    filters = desk_filters(user)
+    if view in filters:
+        wanted = filters[view]
+    else:  # everything of mine, and what waits for me
+        wanted = Q(created_by=user) | Q(assignee=user) | filters["in_review"]
+    return (
+        Claim.objects.annotate(sent_back=_sent_back())
+        .filter(wanted)
+        .select_related("article", "verdict", "assignee")
+        .only(
+            "id",
+            "exact",
+            "claimant",
+            "status",
+            "anchor_state",
+            "updated_at",
+            "article__id",
+            "article__title",
+            "verdict__slug",
+            "verdict__label",
+            "verdict__colour",
+            "assignee__username",
+        )
+        .annotate(note_count=Count("notes"))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def desk_counts(user) -> dict[str, int]:
+    """How many claims each desk view holds, in one query."""
+    filters = desk_filters(user)
+    relevant = Q(created_by=user) | Q(assignee=user) | filters["in_review"]
+    return (
+        Claim.objects.filter(relevant)
+        .annotate(sent_back=_sent_back())
+        .aggregate(**{name: Count("id", filter=condition) for name, condition in filters.items()})
+    )

@@ -1,20 +1,20 @@
-"""The editor pages. Views stay thin: reads here, writes through services."""
+"""The editor pages. Views stay thin: reads through selectors, writes through services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from . import roles, services
-from .api.serializers import ArticleSerializer, ClaimSerializer, VerdictSerializer
-from .forms import ArticlePasteForm, ArticleTextForm
-from .models import Article, ClaimStatus, Source, SourceRelation, Verdict
-from .selectors import claims_with_details
+from . import roles, selectors, services
+from .api.serializers import VerdictSerializer
+from .forms import ArticlePasteForm, ArticleTextForm, DeskFilterForm
+from .models import AnchorState, Article, ClaimStatus, Source, SourceRelation, Verdict
 
 ARTICLES_PER_PAGE = 25
+DESK_PER_PAGE = 50
 SOURCE_RELATION_DEFAULT = Source._meta.get_field("relation").default
 
 
@@ -33,25 +33,17 @@ def editor_required(view):
 @editor_required
 def article_list(request):
     query = request.GET.get("q", "").strip()
-    counts = {
-        f"count_{status}": Count("claims", filter=Q(claims__status=status))
-        for status in ClaimStatus.values
-    }
     articles = (
         Article.objects.filter(is_archive=False)
         .only("id", "title", "publisher", "published_at", "created_at")
-        .annotate(**counts)
         .order_by("-published_at", "-created_at", "-id")
     )
     if query:
         articles = articles.filter(title__icontains=query)
+    articles = selectors.articles_with_status_counts(articles)
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
-        article.status_counts = [
-            (label, getattr(article, f"count_{value}"))
-            for value, label in ClaimStatus.choices
-            if getattr(article, f"count_{value}")
-        ]
+        article.status_counts = selectors.status_counts(article)
     return render(request, "annotations/article_list.html", {"page": page, "query": query})
 
 
@@ -69,22 +61,54 @@ def article_new(request):
     return render(request, "annotations/article_new.html", {"form": form})
 
 
+def editor_claim(claim) -> dict:
+    """A claim as the editor page draws it: its place (or proposed place) and its card. The
+    full record is read from the API when the claim is opened."""
+    proposal = None
+    if claim.anchor_state == AnchorState.CHANGED:
+        proposal = {
+            "exact": claim.proposed_exact,
+            "start": claim.proposed_start,
+            "end": claim.proposed_end,
+        }
+    return {
+        "id": claim.id,
+        "exact": claim.exact,
+        "start": claim.start,
+        "end": claim.end,
+        "proposal": proposal,
+        "claimant": claim.claimant,
+        "verdict": claim.verdict.slug if claim.verdict_id else None,
+        "status": claim.status,
+        "anchor_state": claim.anchor_state,
+        "assignee": claim.assignee.username if claim.assignee_id else None,
+        "note_count": claim.note_count,
+        "version": claim.version,
+    }
+
+
 @editor_required
 def article_editor(request, article_id: int):
     article = get_object_or_404(Article, pk=article_id)
-    claims = claims_with_details().filter(article=article).order_by("start", "id")
-    context = {"request": request}
-    # Everything the page draws comes with it, as data: the claims with what this user may do
-    # with each, the verdict scale, and the labels of statuses and source relations.
+    # Everything the page draws comes with it, once, as data: the claims' places and cards,
+    # the verdict scale, the labels, and the rules for this user. The text itself is in the
+    # page's HTML (read back from it), not a second time in the data.
     editor_data = {
-        "article": ArticleSerializer(article).data,
-        "claims": ClaimSerializer(claims, many=True, context=context).data,
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "revision": article.revision,
+            "length": len(article.body),
+        },
+        "claims": [editor_claim(claim) for claim in selectors.claims_for_editor(article)],
         "verdicts": VerdictSerializer(Verdict.objects.order_by("position", "id"), many=True).data,
         "status_labels": dict(ClaimStatus.choices),
+        "anchor_labels": dict(AnchorState.choices),
         "source_relations": [
             {"value": value, "label": label, "default": value == SOURCE_RELATION_DEFAULT}
             for value, label in SourceRelation.choices
         ],
+        "needs_attention": AnchorState.needs_attention(),
         "user": {
             "username": request.user.get_username(),
             "is_reviewer": roles.is_reviewer(request.user),
@@ -97,6 +121,19 @@ def article_editor(request, article_id: int):
         "is_reviewer": roles.is_reviewer(request.user),
     }
     return render(request, "annotations/editor.html", context)
+
+
+@login_required
+def verdicts_css(request):
+    """The verdict scale's colours as CSS classes (`verdict-<slug>`), so pages colour verdicts
+    without inline styles (the Content-Security-Policy allows none)."""
+    rules = [
+        f".verdict-{slug}{{--verdict-colour:{colour}}}"
+        for slug, colour in Verdict.objects.values_list("slug", "colour")
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @editor_required
@@ -138,4 +175,42 @@ def article_edit_text(request, article_id: int):
         request,
         "annotations/article_edit.html",
         {"form": form, "article": article, "theirs": theirs},
+    )
+
+
+@editor_required
+def desk(request):
+    """My claims across articles: assigned to me, sent back to me, in review (for a
+    reviewer: everything waiting for review), needing attention; filtered and searched."""
+    form = DeskFilterForm(request.GET or None, user=request.user)
+    view = request.GET.get("view", "")
+    if view not in selectors.DESK_VIEWS:
+        view = ""
+    claims = selectors.desk_claims(request.user, view=view)
+    if form.is_valid():
+        claims = form.filter(claims)
+    page = Paginator(claims, DESK_PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.desk_counts(request.user)
+    labels = dict(selectors.DESK_VIEWS)
+    if roles.is_reviewer(request.user):
+        labels["in_review"] = "Waiting for review"
+    views = [
+        {"name": name, "label": label, "count": counts[name], "current": name == view}
+        for name, label in labels.items()
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("view", None)
+    return render(
+        request,
+        "annotations/desk.html",
+        {
+            "page": page,
+            "views": views,
+            "view": view,
+            "form": form,
+            "filters": query.urlencode(),
+            "status_labels": dict(ClaimStatus.choices),
+            "needs_attention": AnchorState.needs_attention(),
+        },
     )

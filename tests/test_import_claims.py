@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from annotations import roles, services
 from annotations.models import Article, Claim, ClaimTransition, Verdict
 from tests import factories
-from tests.conftest import SEED_ARTICLE
+from tests.conftest import SAMPLE_ARTICLE
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +26,20 @@ INSTANCE_OWN = {"id", "updated_at"}
 
 @pytest.fixture
 def newsroom():
-    """Claims in every status and verdict, on the seed article and on one with emoji and
-    CRLF line ends, by named editors and reviewers, with sources, one orphaned."""
+    """Claims in every status and verdict, on the sample article and on one with emoji and
+    CRLF line ends, by named editors and reviewers, with sources and notes, one orphaned."""
     seed = factories.ArticleFactory(
-        title="Kherson referendum",
-        body=SEED_ARTICLE.read_text(encoding="utf-8"),
-        url="https://news.example.org/kherson",
-        publisher="RFE/RL",
+        title="Valley jobs",
+        body=SAMPLE_ARTICLE.read_text(encoding="utf-8").replace("\r\n", "\n"),
+        url="https://news.example.org/valley-jobs",
+        publisher="Example News",
     )
     mixed = services.article_create(body=MIXED_BODY, url="", title="Café costs", actor=roles.SYSTEM)
     editor = factories.editor(username="ana")
     reviewer = factories.reviewer(username="rui")
     quotes = [
-        (seed, "urged the occupying authorities"),
-        (seed, "independent states"),
+        (seed, "5,000 new jobs were created in the valley last year"),
+        (seed, "most households paid more in local taxes last year"),
         (mixed, '"taxes fell by 10 %"'),
         (mixed, "café owners say costs rose 🚀"),
         (mixed, "Others disagree"),
@@ -64,7 +64,10 @@ def newsroom():
         )
         factories.SourceFactory(claim=claim, publisher="Statistics office")
         factories.SourceFactory(claim=claim, relation="supports")
-    orphan = factories.ClaimFactory(article=seed, quote="independent states", claimant="Lost")
+        if index % 3 == 0:  # a conversation travels with the claim
+            services.note_create(claim=claim, actor=editor, text=f"Which table? ({index})")
+            services.note_create(claim=claim, actor=reviewer, text="Table 4, the 2020 one.")
+    orphan = factories.ClaimFactory(article=seed, quote="the valley", claimant="Lost")
     Claim.objects.filter(pk=orphan.pk).update(
         anchor_state="orphaned", exact="words since deleted", start=3, end=22
     )

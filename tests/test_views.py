@@ -74,8 +74,8 @@ def test_pasted_text_is_kept_with_plain_line_ends(editor_browser):
 def test_editor_page_shows_the_text_escaped_in_an_article_element(editor_browser):
     article = ArticleFactory(body="A <script>alert(1)</script> claim.")
     html = editor_browser.get(f"/articles/{article.id}/").content.decode()
-    assert '<article id="article-text"' in html
-    assert "A &lt;script&gt;alert(1)&lt;/script&gt; claim.</article>" in html
+    assert '<article class="article">' in html
+    assert "A &lt;script&gt;alert(1)&lt;/script&gt; claim.</div>\n  </article>" in html
 
 
 def test_editing_the_text_reports_what_happened_to_the_claims(editor_browser):

@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from annotations import limits, services
+from annotations import limits, selectors, services
 from annotations.models import (
     Article,
     Claim,
+    ClaimNote,
     ClaimStatus,
     CoverageMatch,
     CoverageSearch,
@@ -112,6 +113,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     allowed_transitions = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
+    note_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
         model = Claim
@@ -119,7 +121,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id", "article", "selector", "proposed_selector", "claimant", "claim_date",
             "verdict", "summary", "status", "anchor_state", "sources", "created_by",
             "reviewed_by", "reviewed_at", "created_at", "updated_at", "version", "assignee",
-            "allowed_transitions", "can_edit",
+            "allowed_transitions", "can_edit", "note_count",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -154,10 +156,22 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PriorClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    exact = serializers.CharField()
+    claimant = serializers.CharField()
+    verdict = VerdictRefSerializer(allow_null=True)
+
+
 class CoverageMatchSerializer(serializers.ModelSerializer):
     article = ArticleRefSerializer(read_only=True)
     prior_claim = serializers.SerializerMethodField()
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    link = serializers.SerializerMethodField(
+        help_text="Where to read it: the earlier fact-check's page, else the article."
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = CoverageMatch
@@ -166,6 +180,7 @@ class CoverageMatchSerializer(serializers.ModelSerializer):
             "rank",
             "article",
             "prior_claim",
+            "link",
             "score",
             "method",
             "snippet",
@@ -174,6 +189,10 @@ class CoverageMatchSerializer(serializers.ModelSerializer):
             "decided_at",
         ]
 
+    def get_link(self, match) -> str:
+        return selectors.match_link(match)
+
+    @extend_schema_field(PriorClaimSerializer(allow_null=True))
     def get_prior_claim(self, match) -> dict | None:
         claim = match.prior_claim
         if claim is None:
@@ -203,6 +222,20 @@ class CoverageSearchSerializer(serializers.ModelSerializer):
             "finished_at",
             "matches",
         ]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    transition = serializers.SerializerMethodField(
+        help_text="When the note is a transition's reason (a send-back): the status it moved to."
+    )
+
+    class Meta:
+        model = ClaimNote
+        fields = ["id", "author", "text", "created_at", "transition"]
+
+    def get_transition(self, note) -> str | None:
+        return note.transition.to_status if note.transition_id else None
 
 
 # -- requests ----------------------------------------------------------------------------
@@ -315,6 +348,10 @@ class ArticleInput(StrictSerializer):
         if value and others.exists():
             raise serializers.ValidationError("An article with this url already exists.")
         return value
+
+
+class NoteInput(StrictSerializer):
+    text = serializers.CharField(max_length=limits.MAX_NOTE)
 
 
 class DecisionInput(StrictSerializer):

@@ -1,7 +1,6 @@
 """Thin API views: parse with an input serializer, call a service, answer with the output
 serializer."""
 
-from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,8 +14,13 @@ from rest_framework.views import APIView
 
 from annotations import exports, services
 from annotations.anchoring import Selector
-from annotations.models import Article, Claim, ClaimStatus, CoverageMatch, CoverageSearch, Verdict
-from annotations.selectors import claims_with_details
+from annotations.models import Article, Claim, ClaimStatus, Verdict
+from annotations.selectors import (
+    claim_notes,
+    claims_with_details,
+    latest_search,
+    match_details,
+)
 
 from . import serializers as s
 from .filters import ClaimFilter
@@ -127,6 +131,8 @@ class ClaimViewSet(
     filterset_class = ClaimFilter
 
     def get_queryset(self):
+        if self.action in ("notes", "related"):  # only the claim's row is needed
+            return Claim.objects.all()
         return claims_with_details().order_by("-created_at", "-id")
 
     def create(self, request, *args, **kwargs):
@@ -203,25 +209,36 @@ class ClaimViewSet(
             return Response(
                 s.CoverageSearchSerializer(search).data, status=status.HTTP_202_ACCEPTED
             )
-        search = (
-            CoverageSearch.objects.filter(claim=claim)
-            .prefetch_related(Prefetch("matches", queryset=match_details()))
-            .order_by("-queued_at", "-id")
-            .first()
-        )
+        search = latest_search(claim, with_matches=True)
         if search is None:
             raise NotFound(NO_SEARCH_YET)
         return Response(s.CoverageSearchSerializer(search).data)
 
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.NoteSerializer(many=True), 404: s.ErrorSerializer, **ERRORS},
+    )
+    @extend_schema(
+        methods=["POST"], request=s.NoteInput, responses={201: s.NoteSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def notes(self, request, pk=None):
+        """GET: the claim's notes, oldest first (paginated). POST `{"text"}`: add one."""
+        claim = self.get_object()
+        if request.method == "POST":
+            serializer = s.NoteInput(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            note = services.note_create(
+                claim=claim, actor=request.user, **serializer.validated_data
+            )
+            note = claim_notes(claim).get(pk=note.pk)
+            return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(claim_notes(claim))
+        return self.get_paginated_response(s.NoteSerializer(page, many=True).data)
+
     def _read(self, claim: Claim) -> dict:
         fresh = self.get_queryset().get(pk=claim.pk)
         return s.ClaimSerializer(fresh, context=self.get_serializer_context()).data
-
-
-def match_details():
-    return CoverageMatch.objects.select_related(
-        "article", "prior_claim__verdict", "decided_by"
-    ).order_by("rank")
 
 
 class MatchViewSet(viewsets.GenericViewSet):
@@ -241,6 +258,19 @@ class MatchViewSet(viewsets.GenericViewSet):
             match=match, actor=request.user, **serializer.validated_data
         )
         return Response(s.CoverageMatchSerializer(match_details().get(pk=match.pk)).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def source(self, request, pk=None):
+        """Use this match as a source of its claim (relation `context`, editable after);
+        answers with the claim. Adding the same source twice adds it once."""
+        match = self.get_object()
+        claim = services.claim_add_source_from_match(match=match, actor=request.user)
+        fresh = claims_with_details().get(pk=claim.pk)
+        return Response(s.ClaimSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(

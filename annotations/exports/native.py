@@ -14,9 +14,10 @@ def iso(value) -> str | None:
 
 
 def item(claim) -> dict:
-    """A claim record as a `native` export item. The first item of each article also carries
-    the article's `publisher`, `language` and `body` (a compatible extension of the DESIGN
-    shape) so that `import_claims` can rebuild the article in another instance."""
+    """A claim record as a `native` export item. Compatible extensions of the DESIGN shape,
+    so that `import_claims` can rebuild the record in another instance: the first item of
+    each article also carries the article's `publisher`, `language` and `body`, and every
+    item its `notes` (the conversation between editor and reviewer)."""
     article = claim.article
     verdict = claim.verdict
     article_item = {
@@ -50,6 +51,9 @@ def item(claim) -> dict:
         "sources": [
             {"url": s.url, "title": s.title, "publisher": s.publisher, "relation": s.relation}
             for s in claim.sources
+        ],
+        "notes": [
+            {"author": n.author, "text": n.text, "created_at": n.created_at} for n in claim.notes
         ],
         "created_by": claim.created_by,
         "reviewed_by": claim.reviewed_by,

@@ -43,13 +43,6 @@ def find_related(
 
 
 def refresh_statistics() -> None:
-    """Recount how many articles hold each word, for query pruning (the built-in backends)."""
-    if settings.COVERAGE_SEARCH_BACKEND:
-        return
-    if connection.vendor == "postgresql":
-        from .postgres import refresh_statistics as refresh
-    elif connection.vendor == "sqlite":
-        from .sqlite import refresh_statistics as refresh
-    else:
-        return
-    refresh()
+    """Recount how many articles hold each word, for query pruning (whatever the backend
+    keeps; nothing for one that keeps none)."""
+    get_backend().refresh_statistics()

@@ -61,6 +61,10 @@ class SearchBackend(ABC):
             return []
         return self.search_terms(terms, limit=limit, exclude_article_id=exclude_article_id)
 
+    def refresh_statistics(self) -> None:  # noqa: B027 (a no-op default, on purpose)
+        """Recount what the backend's query pruning reads (after imports, hourly). A backend
+        that keeps no statistics has nothing to do."""
+
     @abstractmethod
     def search_terms(
         self, terms: list[str], *, limit: int, exclude_article_id: int | None

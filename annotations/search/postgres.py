@@ -117,15 +117,14 @@ class PostgresSearchBackend(SearchBackend):
             for item, score, method in fused
         ]
 
+    def refresh_statistics(self) -> None:
+        with connection.cursor() as cursor:
+            for statement in STATISTICS_SQL:
+                cursor.execute(statement)
+
 
 STATISTICS_SQL = [
     "TRUNCATE annotations_search_lexeme",
     """INSERT INTO annotations_search_lexeme (word, ndoc)
        SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM annotations_article')""",
 ]
-
-
-def refresh_statistics() -> None:
-    with connection.cursor() as cursor:
-        for statement in STATISTICS_SQL:
-            cursor.execute(statement)

@@ -103,11 +103,10 @@ class SQLiteSearchBackend(SearchBackend):
             for item, rank, snippet in ranked
         ]
 
-
-def refresh_statistics() -> None:
-    with connection.cursor() as cursor:
-        for statement in REFRESH_SQL:
-            cursor.execute(statement)
+    def refresh_statistics(self) -> None:
+        with connection.cursor() as cursor:
+            for statement in REFRESH_SQL:
+                cursor.execute(statement)
 
 
 def _aware(value) -> dt.datetime | None:

@@ -24,6 +24,7 @@ from .claims import (
     Transition,
     allowed_transitions,
     approval_missing,
+    claim_add_source_from_match,
     claim_can_edit,
     claim_create,
     claim_delete,
@@ -32,7 +33,9 @@ from .claims import (
     claim_transition,
     claim_transitions_for,
     claim_update,
+    editable_statuses,
     prior_fact_check_create,
+    user_transitions,
 )
 from .coverage import (
     coverage_match_decide,
@@ -41,6 +44,7 @@ from .coverage import (
     coverage_search_run,
     coverage_searches_sweep_stale,
 )
+from .notes import note_create
 from .users import user_for_attribution
 from .verdicts import VerdictScale, verdict_lookup
 
@@ -64,6 +68,7 @@ __all__ = [
     "article_find_existing",
     "article_revert",
     "article_update",
+    "claim_add_source_from_match",
     "claim_can_edit",
     "claim_create",
     "claim_delete",
@@ -77,7 +82,10 @@ __all__ = [
     "coverage_search_queue",
     "coverage_search_run",
     "coverage_searches_sweep_stale",
+    "editable_statuses",
+    "note_create",
     "prior_fact_check_create",
     "user_for_attribution",
+    "user_transitions",
     "verdict_lookup",
 ]

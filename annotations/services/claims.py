@@ -38,6 +38,7 @@ from ..models import (
     Verdict,
 )
 from .coverage import coverage_search_queue
+from .notes import note_create
 
 ONLY_REVIEWERS_EDIT_PUBLISHED = "A published claim can only be changed by a reviewer."
 ONLY_REVIEWERS_TRANSITION = "Only a reviewer may move a claim to {to!r}."
@@ -100,20 +101,34 @@ def allowed_transitions(status: str) -> list[str]:
     return [move.to for move in TRANSITIONS.get(status, [])]
 
 
-def claim_transitions_for(*, claim: Claim, user) -> list[Transition]:
-    """The moves `user` may offer on `claim` (the editor's buttons)."""
+def user_transitions(user) -> dict[str, list[Transition]]:
+    """The moves `user` may make, by the status a claim is in (the editor's buttons)."""
+    if not roles.is_editor(user):
+        return {}
+    reviewer = roles.is_reviewer(user)
+    return {
+        status: [move for move in moves if reviewer or not move.reviewer_only]
+        for status, moves in TRANSITIONS.items()
+    }
+
+
+def editable_statuses(user) -> list[str]:
+    """The statuses in which `user` may change a claim: published ones only for reviewers."""
     if not roles.is_editor(user):
         return []
-    reviewer = roles.is_reviewer(user)
     return [
-        move for move in TRANSITIONS.get(claim.status, []) if reviewer or not move.reviewer_only
+        status
+        for status in ClaimStatus.values
+        if status != ClaimStatus.PUBLISHED or roles.is_reviewer(user)
     ]
 
 
+def claim_transitions_for(*, claim: Claim, user) -> list[Transition]:
+    return user_transitions(user).get(claim.status, [])
+
+
 def claim_can_edit(*, claim: Claim, user) -> bool:
-    return roles.is_editor(user) and (
-        claim.status != ClaimStatus.PUBLISHED or roles.is_reviewer(user)
-    )
+    return claim.status in editable_statuses(user)
 
 
 def approval_missing(claim: Claim) -> list[str]:
@@ -162,13 +177,15 @@ def claim_transition(*, claim: Claim, to: str, actor, reason: str = "") -> Claim
     claim._change_reason = reason or f"{current} → {to}"
     claim._history_user = roles.history_user(actor)
     claim.save(update_fields=update_fields)
-    ClaimTransition.objects.create(
+    step = ClaimTransition.objects.create(
         claim=claim,
         from_status=current,
         to_status=to,
         actor=roles.history_user(actor),
         reason=reason,
     )
+    if reason:  # the editor reads why in the claim's thread
+        note_create(claim=claim, actor=actor, text=reason, transition=step)
     return claim
 
 
@@ -387,13 +404,14 @@ def claim_update(
     review_note = ""
     if substance and current.status in (ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED):
         review_note = BACK_TO_DRAFT.format(fields=", ".join(substance))
-        ClaimTransition.objects.create(
+        step = ClaimTransition.objects.create(
             claim=current,
             from_status=current.status,
             to_status=ClaimStatus.DRAFT,
             actor=roles.history_user(actor),
             reason=review_note,
         )
+        note_create(claim=current, actor=actor, text=review_note, transition=step)
         current.status = ClaimStatus.DRAFT
     elif substance and current.status == ClaimStatus.PUBLISHED:
         # The reviewer who changed what is published approved it by doing so: it must still
@@ -454,6 +472,31 @@ def claim_revert(*, claim: Claim, history_id: int, actor) -> Claim:
         summary=record.summary,
         # The account may be gone since; history keeps only its id.
         assignee=get_user_model().objects.filter(pk=record.assignee_id).first(),
+    )
+
+
+def claim_add_source_from_match(*, match, actor) -> Claim:
+    """An editor uses a related-coverage match as a source of the claim it was found for:
+    the earlier article (or fact-check) as a `context` source, which the editor may then
+    relabel. A claim edit like any other (review rules included)."""
+    from ..selectors import match_link
+
+    claim = match.search.claim
+    link = match_link(match)
+    if claim.sources.filter(url=link).exists():
+        return claim
+    source = SourceData(
+        url=link,
+        title=match.article.title,
+        publisher=match.article.publisher,
+        relation=SourceRelation.CONTEXT,
+    )
+    current = Claim.objects.get(pk=claim.pk)
+    return claim_update(
+        claim=current,
+        version=current.version,
+        actor=actor,
+        sources=SourceChanges(create=(source,)),
     )
 
 

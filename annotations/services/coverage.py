@@ -108,15 +108,22 @@ def coverage_search_fail(*, search_id: int, error: str) -> None:
     )
 
 
+@transaction.atomic
 def coverage_match_decide(*, match: CoverageMatch, decision: str, actor) -> CoverageMatch:
-    """An editor confirms or dismisses a match (an empty decision takes it back)."""
+    """An editor confirms or dismisses a match (an empty decision takes it back). The
+    decision holds for that earlier article or fact-check in every search of the claim, so a
+    search that finished while the editor read an older one does not lose it."""
     roles.require_editor(actor)
     if decision not in {"", MatchDecision.CONFIRMED, MatchDecision.DISMISSED}:
         raise ValidationError({"decision": UNKNOWN_DECISION.format(value=decision)})
-    match.decision = decision
-    match.decided_by = roles.history_user(actor) if decision else None
-    match.decided_at = timezone.now() if decision else None
-    match.save(update_fields=["decision", "decided_by", "decided_at"])
+    decided_by = roles.history_user(actor) if decision else None
+    decided_at = timezone.now() if decision else None
+    CoverageMatch.objects.filter(
+        search__claim_id=match.search.claim_id,
+        article_id=match.article_id,
+        prior_claim_id=match.prior_claim_id,
+    ).update(decision=decision, decided_by=decided_by, decided_at=decided_at)
+    match.decision, match.decided_by, match.decided_at = decision, decided_by, decided_at
     return match
 
 

@@ -1,156 +1,364 @@
-// The article editor: select words, mark a claim, edit it, move it through review, and
-// look for related coverage. All user text is set as textContent: nothing typed by anyone
-// is ever parsed as HTML.
+// The article editor: select words, mark a claim, edit it, re-place it when the text changed
+// under it, talk about it in notes, move it through review, and find related coverage.
+// The server owns the rules: what a user may do with a claim comes with the claim (its
+// `allowed_transitions` and `can_edit`), labels come with the page. This module draws.
 import { api, errorLines } from "./api.js";
-import { codePointsBefore, unitIndexOf } from "./offsets.js";
+import { announce, el, fill, link } from "./dom.js";
 import { drawHighlights } from "./highlights.js";
+import { Text, selectUnits, selectedUnits, unitOffset } from "./text.js";
 
 performance.mark("editor-start");
 const data = JSON.parse(document.getElementById("editor-data").textContent);
-const text = data.article.body;
-const unitIndex = unitIndexOf(text);
 const articleEl = document.getElementById("article-text");
 const listEl = document.getElementById("claims");
+const countEl = document.getElementById("claims-count");
 const panelEl = document.getElementById("claim-panel");
 const formEl = document.getElementById("claim-form");
 const markButton = document.getElementById("mark-claim");
+const chooserEl = document.getElementById("chooser");
+const verdictsBySlug = new Map(data.verdicts.map((v) => [v.slug, v]));
+const needsAttention = new Set(data.needs_attention);
 const claims = new Map(data.claims.map((claim) => [claim.id, claim]));
-const STATUS_LABELS = data.status_labels;
-const CONTEXT = 32;
-let pendingSelector = null; // the selection a new claim will be made from
-let editing = null; // {id, version} while the form edits an existing claim
-let selectedId = null;
+const POLL_MS = 1000;
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
+let text = new Text(articleEl.textContent);
+let selectedId = null;
+let full = null; // the full record of the selected claim, from the API
+let pending = null; // the selection a claim would be made from: code points, snapped
+let editing = null; // {id, version} while the form edits an existing claim
+let marking = null; // the words a new claim in the form is made from
+let formDirty = false;
+
+// -- places and labels ----------------------------------------------------------------------
+
+function placeOf(claim) {
+  if (claim.anchor_state === "changed" && claim.proposal) return claim.proposal;
+  if (claim.anchor_state === "orphaned") return null;
+  return claim;
 }
 
-const colourOf = (claim) => (claim.verdict && claim.verdict.colour) || "#9aa3b5";
-const sortedClaims = () => [...claims.values()].sort((a, b) =>
-  a.selector.start - b.selector.start || a.id - b.id);
+const verdictLabel = (slug) => (slug && verdictsBySlug.has(slug) ?
+  verdictsBySlug.get(slug).label : "No verdict yet");
+const verdictClass = (slug) => `verdict verdict-${slug || "none"}`;
+const statusLabel = (status) => data.status_labels[status] || status;
 
-// -- drawing ---------------------------------------------------------------------------------
+function sortedClaims() {
+  const key = (claim) => {
+    const place = placeOf(claim);
+    return place ? place.start : Number.MAX_SAFE_INTEGER;
+  };
+  return [...claims.values()].sort((a, b) => key(a) - key(b) || a.id - b.id);
+}
 
-function redraw() {
-  drawHighlights(articleEl, text, sortedClaims(), unitIndex, colourOf);
-  drawList();
-  if (selectedId !== null && claims.has(selectedId)) showPanel(selectedId);
+function compactOf(record) {
+  return {
+    id: record.id,
+    exact: record.selector.exact,
+    start: record.selector.start,
+    end: record.selector.end,
+    proposal: record.proposed_selector,
+    claimant: record.claimant,
+    verdict: record.verdict ? record.verdict.slug : null,
+    status: record.status,
+    anchor_state: record.anchor_state,
+    assignee: record.assignee,
+    note_count: record.note_count,
+    version: record.version,
+  };
+}
+
+function remember(record) {
+  claims.set(record.id, compactOf(record));
+  if (record.id === selectedId) full = record;
+}
+
+// -- drawing ----------------------------------------------------------------------------------
+
+function drawText() {
+  const spans = [];
+  for (const claim of claims.values()) {
+    const place = placeOf(claim);
+    if (!place) continue;
+    const attention = needsAttention.has(claim.anchor_state) ? " attention" : "";
+    const selected = claim.id === selectedId ? " selected" : "";
+    spans.push({ id: claim.id, start: text.unitOf(place.start), end: text.unitOf(place.end),
+      className: `verdict-${claim.verdict || "none"}${attention}${selected}` });
+  }
+  drawHighlights(articleEl, text.text, spans);
+}
+
+function card(claim) {
+  const attention = needsAttention.has(claim.anchor_state);
+  const button = el("button", { type: "button", class: "card", "data-claim-id": claim.id,
+    "aria-current": claim.id === selectedId ? "true" : null,
+    onclick: () => select(claim.id, { scroll: true }) },
+    el("span", { class: "card-quote", text: `“${claim.exact}”` }),
+    el("span", { class: "card-meta" },
+      el("span", { class: verdictClass(claim.verdict), text: verdictLabel(claim.verdict) }),
+      claim.claimant ? el("span", { class: "claimant", text: claim.claimant }) : null),
+    el("span", { class: "card-badges" },
+      el("span", { class: `badge status-${claim.status}`, text: statusLabel(claim.status) }),
+      attention ? el("span", { class: "badge attention", text: "Needs attention" }) : null,
+      claim.note_count ? el("span", { class: "badge",
+        text: `${claim.note_count} note${claim.note_count === 1 ? "" : "s"}` }) : null,
+      claim.assignee ? el("span", { class: "badge", text: `Assigned to ${claim.assignee}` }) :
+        null));
+  return el("li", {}, button);
 }
 
 function drawList() {
-  const items = sortedClaims().map((claim) => {
-    const orphaned = claim.anchor_state === "orphaned";
-    const button = el("button", { type: "button", class: "claim-item",
-      "data-claim-id": claim.id, onclick: () => select(claim.id, { scroll: true }) },
-      el("span", { class: "swatch", style: `background:${colourOf(claim)}` }),
-      el("span", { class: "quote-text", text: claim.selector.exact }),
-      el("span", { class: `badge status-${claim.status}`, text: STATUS_LABELS[claim.status] }),
-      orphaned ? el("span", { class: "badge attention", text: "Needs attention: text changed" })
-        : "");
-    if (claim.id === selectedId) button.setAttribute("aria-current", "true");
-    return el("li", {}, button);
-  });
+  const items = sortedClaims().map(card);
   listEl.replaceChildren(...items);
+  countEl.textContent = `(${items.length})`;
   if (!items.length) listEl.append(el("li", { class: "empty", text: "No claims yet." }));
 }
 
-function select(id, { scroll = false } = {}) {
-  selectedId = id;
-  formEl.hidden = true;
+function redraw() {
+  drawText();
   drawList();
-  showPanel(id);
+}
+
+// -- selecting a claim ------------------------------------------------------------------------
+
+async function select(id, { scroll = false } = {}) {
+  closeChooser();
+  if (!closeForm()) return;
+  selectedId = id;
+  full = null;
+  drawList();
   articleEl.querySelectorAll("mark.selected").forEach((m) => m.classList.remove("selected"));
   const marks = articleEl.querySelectorAll(`mark[data-claim-id="${id}"]`);
   marks.forEach((m) => m.classList.add("selected"));
-  if (scroll && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
+  if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+  panelEl.replaceChildren(el("h2", { id: "panel-heading", text: `Claim ${id}` }),
+    el("p", { class: "muted", role: "status", text: "Loading…" }));
+  panelEl.hidden = false;
+  const result = await api("GET", `/api/v1/claims/${id}/`);
+  if (selectedId !== id) return;
+  if (!result.ok) {
+    panelEl.replaceChildren(el("h2", { id: "panel-heading", text: `Claim ${id}` }),
+      el("p", { class: "error", role: "alert", text: errorLines(result.data).join("; ") }));
+    return;
+  }
+  remember(result.data);
+  showPanel();
 }
 
-function showPanel(id) {
-  const claim = claims.get(id);
-  const verdict = claim.verdict ? claim.verdict.label : "No verdict yet";
-  const sources = claim.sources.map((source) => {
-    const safe = /^https?:\/\//i.test(source.url);
-    const link = safe ? el("a", { href: source.url, rel: "noopener noreferrer nofollow",
-      target: "_blank", text: source.title || source.url }) : el("span", { text: source.url });
-    return el("li", {}, link, el("span", { class: "muted", text: ` (${source.relation})` }));
-  });
+function showPanel() {
+  const claim = full;
   const actions = el("div", { class: "actions" });
-  const add = (label, handler) => actions.append(el("button", { type: "button",
-    onclick: handler, text: label }));
+  const add = (label, handler, attrs = {}) => actions.append(el("button",
+    { type: "button", onclick: handler, text: label, ...attrs }));
   if (claim.can_edit) {
     add("Edit", () => openForm(claim));
     add("Delete", () => removeClaim(claim));
   }
-  // The moves this user may make come with the claim, from the server's rules.
-  const withReason = claim.allowed_transitions.find((t) => t.needs_reason);
-  claim.allowed_transitions.filter((t) => !t.needs_reason)
-    .forEach((t) => add(t.label, () => move(claim, t.to)));
-  const sendBack = withReason ? sendBackForm(claim, withReason) : "";
-  const adminLink = data.user.is_reviewer ? el("a", {
-    href: data.admin_claim_url.replace("/0/", `/${claim.id}/`), text: "Open in admin" }) : "";
-  panelEl.replaceChildren(
-    el("h2", { text: `Claim ${claim.id}` }),
+  let reasonForm = null;
+  for (const move of claim.allowed_transitions) {
+    if (move.needs_reason) {
+      add(move.label, () => {
+        reasonForm.hidden = false;
+        reasonForm.querySelector("textarea").focus();
+      });
+      reasonForm = transitionReasonForm(claim, move);
+    } else {
+      add(move.label, () => transition(claim, move.to));
+    }
+  }
+  const admin = data.user.is_reviewer ? el("p", {}, el("a", {
+    href: data.admin_claim_url.replace("/0/", `/${claim.id}/`), text: "Open in admin" })) : null;
+  fill(panelEl,
+    el("h2", { id: "panel-heading", text: `Claim ${claim.id}` }),
+    attentionBox(claim),
     el("blockquote", { class: "quote", text: claim.selector.exact }),
-    claim.anchor_state === "orphaned" ? el("p", { class: "error", role: "status",
-      text: "The article text changed and these words are gone: mark the claim again." }) : "",
-    el("p", {}, el("span", { class: `badge status-${claim.status}`,
-      text: STATUS_LABELS[claim.status] }), " ",
-    el("span", { class: "verdict", style: `border-color:${colourOf(claim)}`, text: verdict })),
-    el("dl", {},
+    el("dl", { class: "details" },
+      el("dt", { text: "Verdict" }),
+      el("dd", {}, el("span", { class: verdictClass(claim.verdict && claim.verdict.slug),
+        text: claim.verdict ? claim.verdict.label : "No verdict yet" })),
+      el("dt", { text: "Status" }), el("dd", {}, el("span", {
+        class: `badge status-${claim.status}`, text: statusLabel(claim.status) })),
       el("dt", { text: "Claimant" }), el("dd", { text: claim.claimant || "—" }),
       el("dt", { text: "Claim date" }), el("dd", { text: claim.claim_date || "—" }),
+      el("dt", { text: "Assigned to" }), el("dd", { text: claim.assignee || "—" }),
       el("dt", { text: "Summary" }), el("dd", { class: "summary", text: claim.summary || "—" })),
     el("h3", { text: "Sources" }),
-    sources.length ? el("ul", {}, ...sources) : el("p", { class: "muted", text: "None yet." }),
-    actions, sendBack, adminLink, relatedSection(claim));
+    claim.sources.length ? el("ul", { class: "sources" }, ...claim.sources.map((source) =>
+      el("li", {}, link(source.url, source.title || source.url),
+        el("span", { class: "muted", text: ` (${relationLabel(source.relation)})` }))))
+      : el("p", { class: "muted", text: "None yet." }),
+    actions, reasonForm, admin, notesSection(claim), relatedSection(claim));
   panelEl.hidden = false;
 }
 
-function sendBackForm(claim, transition) {
-  const reason = el("input", { id: "send-back-reason", name: "reason", required: "" });
-  return el("form", { class: "inline", onsubmit: (event) => {
-    event.preventDefault();
-    move(claim, transition.to, reason.value);
-  } }, el("label", { for: "send-back-reason", text: "Reason" }), reason,
-  el("button", { type: "submit", text: transition.label }));
+function relationLabel(value) {
+  const relation = data.source_relations.find((r) => r.value === value);
+  return relation ? relation.label.toLowerCase() : value;
 }
 
 function flash(message, isError = false) {
   const note = el("p", { class: isError ? "error" : "message", role: isError ? "alert" : "status",
     text: message });
-  panelEl.prepend(note);
+  panelEl.querySelector("h2").after(note);
 }
 
-async function move(claim, to, reason = "") {
-  const result = await api("POST", `/api/v1/claims/${claim.id}/transition/`, { to, reason });
-  if (!result.ok) return flash(errorLines(result.data).join("; "), true);
-  claims.set(claim.id, result.data);
+// -- a claim whose words changed: accept the proposal or place it again ----------------------
+
+function attentionBox(claim) {
+  if (!needsAttention.has(claim.anchor_state)) return null;
+  const box = el("div", { class: "attention-box", role: "note" });
+  if (claim.anchor_state === "changed" && claim.proposed_selector) {
+    box.append(el("p", { text: "The article's text changed under this claim. Its quote is " +
+      "kept as it was said; the edited words now read:" }),
+    el("blockquote", { class: "quote proposed", text: claim.proposed_selector.exact }));
+    if (claim.can_edit) {
+      box.append(el("button", { type: "button", text: "Accept proposed words",
+        onclick: () => placeAgain(claim, claim.proposed_selector, false) }));
+    }
+  } else {
+    box.append(el("p", { text: "The words of this claim are gone from the article's text. " +
+      "Select the words it should mark, then place it there: its verdict, summary and " +
+      "sources stay." }));
+  }
+  if (claim.can_edit) {
+    box.append(el("button", { type: "button", class: "place-here", text: "Place on selected words",
+      onclick: () => {
+        if (!pending) {
+          flash("Select the claim's words in the text first.", true);
+          return;
+        }
+        placeAgain(claim, pending, pending.exact_characters);
+      } }));
+  }
+  return box;
+}
+
+async function placeAgain(claim, place, exactCharacters) {
+  const result = await api("PATCH", `/api/v1/claims/${claim.id}/`, {
+    version: claim.version,
+    selector: { exact: place.exact, start: place.start, end: place.end },
+    exact_characters: exactCharacters,
+  });
+  if (!result.ok) {
+    if (result.status === 409 && result.data.current) remember(result.data.current);
+    flash(errorLines(result.data).join("; "), true);
+    return;
+  }
+  clearPending();
+  remember(result.data);
   redraw();
+  showPanel();
+  announce(`Claim ${claim.id} placed on “${result.data.selector.exact}”.`);
+}
+
+// -- review -----------------------------------------------------------------------------------
+
+function transitionReasonForm(claim, move) {
+  const id = `reason-${move.to}`;
+  const reason = el("textarea", { id, name: "reason", rows: "2", required: true });
+  const form = el("form", { class: "stacked reason-form", hidden: true, onsubmit: (event) => {
+    event.preventDefault();
+    if (!reason.value.trim()) {
+      reason.setAttribute("aria-invalid", "true");
+      reason.focus();
+      return;
+    }
+    transition(claim, move.to, reason.value);
+  } },
+  el("label", { for: id, text: `Reason (${move.label.toLowerCase()})` }), reason,
+  el("div", { class: "actions" }, el("button", { type: "submit", text: move.label }),
+    el("button", { type: "button", text: "Cancel", onclick: () => { form.hidden = true; } })));
+  return form;
+}
+
+async function transition(claim, to, reason = "") {
+  const result = await api("POST", `/api/v1/claims/${claim.id}/transition/`, { to, reason });
+  if (!result.ok) {
+    flash(errorLines(result.data).join("; "), true);
+    return;
+  }
+  remember(result.data);
+  redraw();
+  showPanel();
+  announce(`Claim ${claim.id} is now ${statusLabel(result.data.status).toLowerCase()}.`);
 }
 
 async function removeClaim(claim) {
   if (!window.confirm(`Delete the claim “${claim.selector.exact.slice(0, 80)}”?`)) return;
   const result = await api("DELETE", `/api/v1/claims/${claim.id}/`);
-  if (!result.ok) return flash(errorLines(result.data).join("; "), true);
+  if (!result.ok) {
+    flash(errorLines(result.data).join("; "), true);
+    return;
+  }
   claims.delete(claim.id);
   selectedId = null;
+  full = null;
   panelEl.hidden = true;
   redraw();
+  announce("Claim deleted.");
 }
 
-// -- related coverage ------------------------------------------------------------------------
+// -- notes ------------------------------------------------------------------------------------
+
+function notesSection(claim) {
+  const list = el("ol", { class: "notes", "aria-label": "Notes" });
+  const text = el("textarea", { id: "note-text", name: "text", rows: "2", required: true });
+  const error = el("p", { class: "error", role: "alert", hidden: true });
+  const form = el("form", { class: "stacked note-form", onsubmit: async (event) => {
+    event.preventDefault();
+    if (!text.value.trim()) return;
+    const result = await api("POST", `/api/v1/claims/${claim.id}/notes/`, { text: text.value });
+    if (!result.ok) {
+      error.textContent = errorLines(result.data).join("; ");
+      error.hidden = false;
+      return;
+    }
+    error.hidden = true;
+    text.value = "";
+    list.append(noteItem(result.data));
+    const compact = claims.get(claim.id);
+    compact.note_count += 1;
+    drawList();
+    announce("Note added.");
+  } }, el("label", { for: "note-text", text: "Note" }), text, error,
+  el("div", { class: "actions" }, el("button", { type: "submit", text: "Add note" })));
+  const section = el("section", { class: "notes-section", "aria-labelledby": "notes-heading" },
+    el("h3", { id: "notes-heading", text: "Notes" }), list, form);
+  loadNotes(claim, list);
+  return section;
+}
+
+function noteItem(note) {
+  const when = new Date(note.created_at);
+  const sentBack = note.transition === "draft";
+  return el("li", { class: sentBack ? "note sent-back" : "note" },
+    el("p", { class: "note-head" },
+      el("strong", { text: note.author || "someone" }),
+      sentBack ? el("span", { class: "badge attention", text: "Sent back" }) : null,
+      el("time", { datetime: note.created_at, text: ` ${when.toLocaleString()}` })),
+    el("p", { class: "note-text", text: note.text }));
+}
+
+async function loadNotes(claim, list) {
+  let url = `/api/v1/claims/${claim.id}/notes/?page_size=100`;
+  const notes = [];
+  while (url) {
+    const result = await api("GET", url);
+    if (!result.ok) break;
+    notes.push(...result.data.results);
+    url = result.data.next;
+  }
+  if (selectedId !== claim.id) return;
+  list.replaceChildren(...notes.map(noteItem));
+  if (!notes.length) list.append(el("li", { class: "muted empty", text: "No notes yet." }));
+}
+
+// -- related coverage -------------------------------------------------------------------------
 
 function relatedSection(claim) {
   const status = el("p", { class: "muted", role: "status", id: "related-status" });
   const results = el("ol", { class: "matches", "aria-label": "Related coverage" });
-  const section = el("section", { class: "related" }, el("h3", { text: "Related coverage" }),
+  const section = el("section", { class: "related", "aria-labelledby": "related-heading" },
+    el("h3", { id: "related-heading", text: "Related coverage" }),
     el("button", { type: "button", text: "Find related coverage",
       onclick: () => findRelated(claim, status, results) }), status, results);
   loadRelated(claim, status, results);
@@ -159,6 +367,7 @@ function relatedSection(claim) {
 
 async function loadRelated(claim, status, results) {
   const result = await api("GET", `/api/v1/claims/${claim.id}/related/`);
+  if (selectedId !== claim.id) return;
   if (result.status === 404) {
     status.textContent = "No search yet.";
     return;
@@ -172,6 +381,7 @@ async function loadRelated(claim, status, results) {
 
 async function findRelated(claim, status, results) {
   status.textContent = "Queuing a search…";
+  results.replaceChildren(); // the earlier search's matches are not this one's
   const result = await api("POST", `/api/v1/claims/${claim.id}/related/`);
   if (!result.ok) {
     status.textContent = `Could not queue a search: ${errorLines(result.data).join("; ")}`;
@@ -184,11 +394,11 @@ function showSearch(claim, search, status, results) {
   const words = { queued: "Queued: waiting for a worker…", running: "Searching…",
     succeeded: `Done: ${search.matches.length} match(es).`, failed: `Failed: ${search.error}` };
   status.textContent = words[search.status] || search.status;
-  results.replaceChildren(...search.matches.map((match) => matchItem(match)));
+  results.replaceChildren(...search.matches.map((match) => matchItem(claim, match)));
   if (search.status === "queued" || search.status === "running") {
-    setTimeout(() => {
+    window.setTimeout(() => {
       if (selectedId === claim.id) loadRelated(claim, status, results);
-    }, 1000);
+    }, POLL_MS);
   }
 }
 
@@ -202,98 +412,107 @@ function snippetNode(snippet) {
   return node;
 }
 
-function matchItem(match) {
+function matchItem(claim, match) {
   const date = match.article.published_at ? match.article.published_at.slice(0, 10) : "";
-  const verdict = match.prior_claim && match.prior_claim.verdict
-    ? el("span", { class: "verdict", style: `border-color:${match.prior_claim.verdict.colour}`,
-      text: match.prior_claim.verdict.label }) : "";
+  const prior = match.prior_claim;
   const decision = el("span", { class: "badge", text: match.decision || "undecided" });
   const decide = (value) => async () => {
     const result = await api("POST", `/api/v1/matches/${match.id}/decision/`, { decision: value });
-    if (result.ok) decision.textContent = result.data.decision;
+    if (result.ok) decision.textContent = result.data.decision || "undecided";
   };
-  return el("li", {}, el("strong", { text: match.article.title }), " ",
-    el("span", { class: "muted", text: date }), " ", verdict, snippetNode(match.snippet || ""),
+  const addSource = async () => {
+    const result = await api("POST", `/api/v1/matches/${match.id}/source/`);
+    if (!result.ok) {
+      flash(errorLines(result.data).join("; "), true);
+      return;
+    }
+    remember(result.data);
+    redraw();
+    showPanel();
+    announce("Added as a source (relation: context).");
+  };
+  return el("li", { class: "match" },
+    el("p", { class: "match-title" }, link(match.link, match.article.title),
+      date ? el("span", { class: "muted", text: ` ${date}` }) : null),
+    prior ? el("div", { class: "prior" },
+      el("p", { class: "muted", text: "Earlier fact-check:" }),
+      el("blockquote", { class: "quote", text: prior.exact }),
+      el("p", {}, el("span", { class: verdictClass(prior.verdict && prior.verdict.slug),
+        text: prior.verdict ? prior.verdict.label : "No verdict" }),
+      prior.claimant ? el("span", { class: "muted", text: ` · ${prior.claimant}` }) : null))
+      : snippetNode(match.snippet || ""),
     el("div", { class: "actions" }, decision,
       el("button", { type: "button", text: "Confirm", onclick: decide("confirmed") }),
-      el("button", { type: "button", text: "Dismiss", onclick: decide("dismissed") })));
+      el("button", { type: "button", text: "Dismiss", onclick: decide("dismissed") }),
+      claim.can_edit ? el("button", { type: "button", text: "Add as source",
+        onclick: addSource }) : null));
 }
 
-// -- marking and editing ---------------------------------------------------------------------
-
-function currentSelection() {
-  const selection = window.getSelection();
-  if (!selection.rangeCount || selection.isCollapsed) return null;
-  const range = selection.getRangeAt(0);
-  if (!articleEl.contains(range.startContainer) || !articleEl.contains(range.endContainer)) {
-    return null;
-  }
-  const before = document.createRange();
-  before.selectNodeContents(articleEl);
-  before.setEnd(range.startContainer, range.startOffset);
-  let start = before.toString().length;
-  let end = start + range.toString().length;
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
-  if (end <= start) return null;
-  return {
-    exact: text.slice(start, end),
-    prefix: text.slice(Math.max(0, start - CONTEXT), start),
-    suffix: text.slice(end, end + CONTEXT),
-    start: codePointsBefore(text, start),
-    end: codePointsBefore(text, end),
-    rect: range.getBoundingClientRect(),
-  };
-}
-
-function offerMarkButton() {
-  const selector = currentSelection();
-  if (!selector) {
-    markButton.hidden = true;
-    return;
-  }
-  pendingSelector = selector;
-  markButton.style.top = `${window.scrollY + selector.rect.bottom + 6}px`;
-  markButton.style.left = `${window.scrollX + selector.rect.left}px`;
-  markButton.hidden = false;
-}
+// -- the claim form ---------------------------------------------------------------------------
 
 function sourceRow(source = {}) {
   const index = formEl.querySelectorAll(".source-row").length;
-  const relation = el("select", { id: `f-source-relation-${index}`, name: "relation" },
+  const id = (name) => `f-source-${name}-${index}`;
+  const relation = el("select", { id: id("relation"), name: "relation" },
     ...data.source_relations.map(({ value, label }) => el("option", { value, text: label })));
   relation.value = source.relation ||
     (data.source_relations.find((r) => r.default) || data.source_relations[0]).value;
   const row = el("div", { class: "source-row" },
-    el("label", { for: `f-source-url-${index}`, text: "Source URL" }),
-    el("input", { id: `f-source-url-${index}`, name: "url", type: "url",
-      value: source.url || "" }),
-    el("label", { for: `f-source-title-${index}`, text: "Source title" }),
-    el("input", { id: `f-source-title-${index}`, name: "title", value: source.title || "" }),
-    el("label", { for: relation.id, text: "Relation" }), relation);
+    el("label", { for: id("url"), text: "Source URL" }),
+    el("input", { id: id("url"), name: "url", type: "url", value: source.url || "",
+      inputmode: "url", autocomplete: "off" }),
+    el("label", { for: id("title"), text: "Source title" }),
+    el("input", { id: id("title"), name: "title", value: source.title || "" }),
+    el("label", { for: relation.id, text: "Relation" }), relation,
+    el("button", { type: "button", class: "link-button", text: "Remove source",
+      onclick: () => { row.remove(); formDirty = true; } }));
   if (source.id) row.dataset.sourceId = source.id; // an edit names it; unshown fields are kept
   return row;
 }
 
-function openForm(claim = null) {
-  editing = claim ? { id: claim.id, version: claim.version } : null;
-  const quote = claim ? claim.selector.exact : pendingSelector.exact;
-  formEl.querySelector("#claim-form-title").textContent = claim ? `Edit claim ${claim.id}` :
-    "New claim";
-  formEl.querySelector("#form-quote").textContent = quote;
+function resetForm() {
+  formEl.reset();
+  formEl.querySelector("#f-source-rows").replaceChildren();
   formEl.querySelector("#form-conflict").hidden = true;
   formEl.querySelector("#form-errors").hidden = true;
+  editing = null;
+  marking = null;
+  formDirty = false;
+}
+
+/** Close the form; false when the person chose to keep editing. */
+function closeForm({ force = false } = {}) {
+  if (formEl.hidden) return true;
+  if (formDirty && !force && !window.confirm("Discard the changes in the claim form?")) return false;
+  resetForm();
+  formEl.hidden = true;
+  return true;
+}
+
+function openForm(claim = null) {
+  if (!claim && !pending) {
+    announce("Select the claim's words in the text first.");
+    return;
+  }
+  if (!closeForm()) return;
+  closeChooser();
+  editing = claim ? { id: claim.id, version: claim.version } : null;
+  marking = claim ? null : pending;
+  formEl.querySelector("#claim-form-title").textContent = claim ? `Edit claim ${claim.id}` :
+    "New claim";
+  formEl.querySelector("#form-quote").textContent = claim ? claim.selector.exact : marking.exact;
   formEl.elements.claimant.value = claim ? claim.claimant : "";
   formEl.elements.claim_date.value = claim && claim.claim_date ? claim.claim_date : "";
   formEl.elements.verdict.value = claim && claim.verdict ? claim.verdict.slug : "";
   formEl.elements.summary.value = claim ? claim.summary : "";
-  const sources = formEl.querySelector("#f-sources");
-  sources.replaceChildren(el("legend", { text: "Sources" }));
+  const rows = formEl.querySelector("#f-source-rows");
   const existing = claim && claim.sources.length ? claim.sources : [{}];
-  existing.forEach((source) => sources.append(sourceRow(source)));
+  existing.forEach((source) => rows.append(sourceRow(source)));
   markButton.hidden = true;
-  panelEl.hidden = !claim;
+  panelEl.hidden = true; // the form shows the quote; the panel comes back on save or cancel
   formEl.hidden = false;
+  formDirty = false;
+  formEl.scrollIntoView({ block: "nearest" });
   formEl.elements.claimant.focus();
 }
 
@@ -303,7 +522,7 @@ function formPayload() {
     url: row.querySelector("[name=url]").value.trim(),
     title: row.querySelector("[name=title]").value.trim(),
     relation: row.querySelector("[name=relation]").value,
-  })).filter((source) => source.url);
+  })).filter((source) => source.url || source.id);
   return {
     claimant: formEl.elements.claimant.value.trim(),
     claim_date: formEl.elements.claim_date.value || null,
@@ -315,36 +534,47 @@ function formPayload() {
 
 async function saveClaim(event) {
   event.preventDefault();
-  const payload = formPayload();
   const errors = formEl.querySelector("#form-errors");
+  const payload = formPayload();
   let result;
   if (editing) {
     result = await api("PATCH", `/api/v1/claims/${editing.id}/`,
       { ...payload, version: editing.version });
-    if (result.status === 409) return showConflict(result.data.current);
+    if (result.status === 409 && result.data.code === "stale_version") {
+      showConflict(result.data.current);
+      return;
+    }
   } else {
-    const { exact, prefix, suffix, start, end } = pendingSelector;
+    const { exact, start, end } = marking;
     result = await api("POST", "/api/v1/claims/", { article: data.article.id,
-      selector: { exact, prefix, suffix, start, end }, ...payload });
+      selector: { exact, ...text.context(start, end), start, end },
+      exact_characters: marking.exact_characters, ...payload });
   }
   if (!result.ok) {
-    errors.textContent = errorLines(result.data).join("\n");
+    errors.replaceChildren(errorLines(result.data).join("\n"));
+    if (result.status === 409 && result.data.existing) {
+      const existing = result.data.existing;
+      remember(existing);
+      errors.append(" ", el("button", { type: "button", class: "link-button",
+        text: `Open claim ${existing.id}`, onclick: () => { closeForm({ force: true });
+          select(existing.id, { scroll: true }); } }));
+    }
     errors.hidden = false;
     return;
   }
-  claims.set(result.data.id, result.data);
-  editing = null;
-  pendingSelector = null;
-  formEl.hidden = true;
+  remember(result.data);
+  closeForm({ force: true });
+  clearPending();
   window.getSelection().removeAllRanges();
   selectedId = result.data.id;
   redraw();
   select(result.data.id);
+  announce(editing ? "Claim saved." : `Claim ${result.data.id} marked.`);
 }
 
 function showConflict(current) {
   // Keep everything typed; show what the other person saved; the next save is based on it.
-  claims.set(current.id, current);
+  remember(current);
   editing.version = current.version;
   const note = formEl.querySelector("#form-conflict");
   const verdict = current.verdict ? current.verdict.label : "no verdict";
@@ -353,53 +583,159 @@ function showConflict(current) {
     `“${current.summary}”. Your changes are still in the form: Save claim again to replace ` +
     "theirs, or Cancel to keep theirs.";
   note.hidden = false;
-  drawHighlights(articleEl, text, sortedClaims(), unitIndex, colourOf);
-  drawList();
+  redraw();
 }
 
-// -- wiring ------------------------------------------------------------------------------------
+// -- selecting words --------------------------------------------------------------------------
 
-articleEl.addEventListener("mouseup", () => setTimeout(offerMarkButton, 0));
-articleEl.addEventListener("keyup", offerMarkButton);
-articleEl.addEventListener("click", (event) => {
-  const mark = event.target.closest("mark[data-claim-id]");
-  if (mark && window.getSelection().isCollapsed) select(Number(mark.dataset.claimId));
+function clearPending() {
+  pending = null;
+  markButton.hidden = true;
+}
+
+/** The current selection as the quote a claim would get (snapped unless exact). */
+function readSelection(exact) {
+  const units = selectedUnits(articleEl);
+  if (!units || units.collapsed) return null;
+  const quote = text.quote(text.pointOf(units.start), text.pointOf(units.end), { exact });
+  if (!quote) return null;
+  return { ...quote, exact_characters: exact, rect: units.rect };
+}
+
+function offerMarkButton(exact = false) {
+  const selection = readSelection(exact);
+  if (!selection) {
+    const units = selectedUnits(articleEl);
+    if (!units || units.collapsed) clearPending();
+    return;
+  }
+  pending = selection;
+  markButton.style.setProperty("--top", `${window.scrollY + selection.rect.bottom + 6}px`);
+  markButton.style.setProperty("--left", `${window.scrollX + selection.rect.left}px`);
+  markButton.hidden = false;
+}
+
+function snapSelection(exact) {
+  const selection = readSelection(exact);
+  if (!selection) return;
+  if (!exact) selectUnits(articleEl, text.unitOf(selection.start), text.unitOf(selection.end));
+  offerMarkButton(exact);
+}
+
+function claimsAt(codePoint) {
+  return sortedClaims().filter((claim) => {
+    const place = placeOf(claim);
+    return place && place.start <= codePoint && codePoint < place.end;
+  });
+}
+
+function caretPoint() {
+  const units = selectedUnits(articleEl);
+  return units && units.collapsed ? text.pointOf(units.start) : null;
+}
+
+function openAt(codePoint, where) {
+  if (codePoint === null) return;
+  const found = claimsAt(codePoint);
+  if (found.length === 1) select(found[0].id);
+  else if (found.length > 1) openChooser(found, where);
+  else closeChooser();
+}
+
+function openChooser(found, where) {
+  chooserEl.replaceChildren(el("p", { text: "These words belong to several claims:" }),
+    el("ul", {}, ...found.map((claim) => el("li", {}, el("button", { type: "button",
+      onclick: () => { closeChooser(); select(claim.id); } },
+    el("span", { class: "card-quote", text: `“${claim.exact}”` }),
+    el("span", { class: "muted", text: ` ${claim.claimant || ""} · ${verdictLabel(claim.verdict)}` }))))),
+  el("button", { type: "button", class: "link-button", text: "Close", onclick: closeChooser }));
+  chooserEl.style.setProperty("--top", `${window.scrollY + where.bottom + 4}px`);
+  chooserEl.style.setProperty("--left", `${window.scrollX + where.left}px`);
+  chooserEl.hidden = false;
+  chooserEl.querySelector("button").focus();
+}
+
+function closeChooser() {
+  chooserEl.hidden = true;
+}
+
+// -- wiring -----------------------------------------------------------------------------------
+
+// The text takes a caret and selections (contenteditable) but never changes.
+for (const type of ["beforeinput", "paste", "drop", "cut", "dragstart"]) {
+  articleEl.addEventListener(type, (event) => event.preventDefault());
+}
+let frame = 0;
+document.addEventListener("selectionchange", () => {
+  cancelAnimationFrame(frame);
+  frame = requestAnimationFrame(() => offerMarkButton(pending ? pending.exact_characters : false));
+});
+articleEl.addEventListener("pointerup", (event) => {
+  const where = { left: event.clientX, bottom: event.clientY };
+  window.setTimeout(() => {
+    const units = selectedUnits(articleEl);
+    if (units && !units.collapsed) snapSelection(event.altKey);
+    else openAt(caretPoint(), where);
+  }, 0);
+});
+articleEl.addEventListener("keyup", (event) => {
+  if (event.shiftKey || event.key === "Shift") offerMarkButton(event.altKey);
 });
 articleEl.addEventListener("keydown", (event) => {
-  const mark = event.target.closest && event.target.closest("mark[data-claim-id]");
-  if (mark && (event.key === "Enter" || event.key === " ")) {
+  if (event.key === "Enter") {
     event.preventDefault();
-    select(Number(mark.dataset.claimId));
+    const units = selectedUnits(articleEl);
+    openAt(caretPoint(), units ? units.rect : articleEl.getBoundingClientRect());
   }
 });
 document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") {
+    if (!chooserEl.hidden) closeChooser();
+    else if (!formEl.hidden) closeForm();
+    return;
+  }
   const typing = event.target.closest && event.target.closest("input, textarea, select");
-  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (typing || event.ctrlKey || event.metaKey) return;
   if (event.key === "m" || event.key === "M") {
-    const selector = currentSelection();
-    if (selector) {
-      event.preventDefault();
-      pendingSelector = selector;
-      openForm();
-    }
+    offerMarkButton(event.altKey || Boolean(pending && pending.exact_characters));
+    if (!pending) return;
+    event.preventDefault();
+    openForm();
   }
 });
-markButton.addEventListener("mousedown", (event) => event.preventDefault());
-markButton.addEventListener("click", () => pendingSelector && openForm());
+markButton.addEventListener("pointerdown", (event) => event.preventDefault());
+markButton.addEventListener("click", () => openForm());
 formEl.addEventListener("submit", saveClaim);
-formEl.querySelector("#add-source").addEventListener("click", () =>
-  formEl.querySelector("#f-sources").append(sourceRow()));
+formEl.addEventListener("input", () => { formDirty = true; });
+formEl.querySelector("#add-source").addEventListener("click", () => {
+  formEl.querySelector("#f-source-rows").append(sourceRow());
+  formDirty = true;
+});
 formEl.querySelector("#cancel-claim").addEventListener("click", () => {
-  formEl.hidden = true;
-  editing = null;
-  if (selectedId !== null && claims.has(selectedId)) showPanel(selectedId);
+  if (closeForm() && full) showPanel();
+});
+window.addEventListener("beforeunload", (event) => {
+  if (!formEl.hidden && formDirty) {
+    event.preventDefault();
+    event.returnValue = ""; // older browsers need it set to ask
+  }
 });
 
-formEl.elements.verdict.append(...data.verdicts.map((v) =>
-  el("option", { value: v.slug, text: v.label })));
-redraw();
-const linked = /^#claim-(\d+)$/.exec(window.location.hash); // from the admin's "in the editor"
-if (linked && claims.has(Number(linked[1]))) select(Number(linked[1]), { scroll: true });
-performance.mark("highlights-drawn");
-performance.measure("editor-draw", "editor-start", "highlights-drawn");
-document.body.dataset.editorReady = "true";
+async function start() {
+  if (text.length !== data.article.length) {
+    // The text as parsed from the page differs from the server's (it should not): use the
+    // server's own copy, so that every offset is right.
+    const result = await api("GET", `/api/v1/articles/${data.article.id}/`);
+    if (result.ok) text = new Text(result.data.body);
+  }
+  formEl.elements.verdict.append(...data.verdicts.map((v) =>
+    el("option", { value: v.slug, text: v.label })));
+  redraw();
+  performance.mark("highlights-drawn");
+  performance.measure("editor-draw", "editor-start", "highlights-drawn");
+  const linked = /^#claim-(\d+)$/.exec(window.location.hash); // from the admin or the desk
+  if (linked && claims.has(Number(linked[1]))) select(Number(linked[1]), { scroll: true });
+  document.body.dataset.editorReady = "true";
+}
+
+start();

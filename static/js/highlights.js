@@ -1,27 +1,22 @@
 // Drawing claims into the article text as <mark data-claim-id> elements. Overlapping and
 // nested claims split the text into segments; each segment is wrapped in one mark per claim
-// that covers it, the longest claim outermost.
+// that covers it, the longest claim outermost. Marks are not controls (no tabindex, no
+// role): the caret reaches them in the text and Enter opens them, and the Claims list is the
+// way in by Tab, so the text box never nests interactive elements.
 
-export function drawHighlights(container, text, claims, unitIndex, colourOf) {
-  const spans = [];
-  for (const claim of claims) {
-    if (claim.anchor_state === "orphaned") continue;
-    const start = unitIndex[claim.selector.start];
-    const end = unitIndex[claim.selector.end];
-    if (start === undefined || end === undefined || end <= start) continue;
-    spans.push({ id: claim.id, start, end, length: end - start, colour: colourOf(claim) });
-  }
+/** spans: [{id, start, end, className}] in UTF-16 units. */
+export function drawHighlights(container, text, spans) {
   const cuts = new Set([0, text.length]);
   const startingAt = new Map();
   for (const span of spans) {
+    if (span.end <= span.start) continue;
     cuts.add(span.start);
     cuts.add(span.end);
     if (!startingAt.has(span.start)) startingAt.set(span.start, []);
-    startingAt.get(span.start).push(span);
+    startingAt.get(span.start).push({ ...span, length: span.end - span.start });
   }
   const points = [...cuts].sort((a, b) => a - b);
   const fragment = document.createDocumentFragment();
-  const focusable = new Set();
   let active = [];
   for (let i = 0; i < points.length - 1; i++) {
     const from = points[i];
@@ -42,14 +37,7 @@ export function drawHighlights(container, text, claims, unitIndex, colourOf) {
     for (const span of active) {
       const mark = document.createElement("mark");
       mark.dataset.claimId = span.id;
-      mark.style.setProperty("--claim-colour", span.colour);
-      if (!focusable.has(span.id)) {
-        // The first piece of each claim is where the keyboard reaches it.
-        focusable.add(span.id);
-        mark.tabIndex = 0;
-        mark.setAttribute("role", "button");
-        mark.setAttribute("aria-label", `Claim ${span.id}`);
-      }
+      mark.className = span.className;
       if (inner) inner.append(mark);
       else outer = mark;
       inner = mark;

@@ -1,10 +1,10 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations import search
-from annotations.importing import ImportFileError, ImportReport, import_path
+from annotations.imports import ImportFileError, import_articles
+
+from ._progress import ProgressPrinter
 
 
 class Command(BaseCommand):
@@ -21,27 +21,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, archive: bool, **options):
-        interactive = sys.stderr.isatty()
-        every = 1 if interactive else 1000
-
-        def progress(report: ImportReport, total: int) -> None:
-            if report.seen % every == 0 or report.seen == total:
-                line = f"{report.seen}/{total} lines, {report.created} new"
-                if interactive:
-                    self.stderr.write(f"\r{line}", ending="")
-                else:
-                    self.stderr.write(line)
-
+        progress = ProgressPrinter(self, "lines")
         try:
-            report = import_path(path, archive=archive, progress=progress)
+            report = import_articles(path, archive=archive, progress=progress)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
-        if interactive:
-            self.stderr.write("")
-        if report.created:
-            search.refresh_statistics()  # the new words' frequencies, for query pruning
-        for source, number, message in report.errors:
-            self.stderr.write(self.style.ERROR(f"{source}, line {number}: {message}"))
+        progress.done()
+        for where, message in report.errors:
+            self.stderr.write(self.style.ERROR(f"{where}: {message}"))
         self.stdout.write(
             f"Imported {report.created} article(s) ({report.prior_claims} prior fact-check(s)); "
             f"{report.existing} already present; {len(report.errors)} bad line(s) skipped."

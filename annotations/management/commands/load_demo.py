@@ -14,7 +14,7 @@ from django.db import transaction
 
 from annotations import roles, services
 from annotations.anchoring import Selector
-from annotations.importing import import_path
+from annotations.imports import import_articles
 from annotations.models import Article, ClaimStatus
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
@@ -53,9 +53,9 @@ class Command(BaseCommand):
             (DEMO_DIR / "articles.jsonl", False),
             (DEMO_DIR / "archive.jsonl", True),
         ):
-            report = import_path(path, archive=archive)
-            for source, number, message in report.errors:
-                self.stderr.write(self.style.ERROR(f"{source}, line {number}: {message}"))
+            report = import_articles(path, archive=archive)
+            for where, message in report.errors:
+                self.stderr.write(self.style.ERROR(f"{where}: {message}"))
             self.stdout.write(
                 f"{path.name}: {report.created} new article(s), {report.existing} already there"
             )

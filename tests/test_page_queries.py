@@ -1,0 +1,74 @@
+"""Pages answer in a fixed number of queries, whatever the number of rows they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotations import services
+from annotations.anchoring import Selector
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, editor, reviewer
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def many(count, **extra):
+    author = extra.pop("created_by")
+    for index in range(count):
+        claim = ClaimFactory(created_by=author, article=ArticleFactory(), **extra)
+        SourceFactory(claim=claim)
+        services.note_create(claim=claim, actor=author, text=f"note {index}")
+
+
+def test_the_article_list_runs_a_fixed_number_of_queries(client):
+    user = editor()
+    client.force_login(user)
+    many(3, created_by=user)
+    few = queries(client, "/articles/")
+    many(20, created_by=user)
+    # session, user, groups, count, the page of articles with their status counts
+    assert queries(client, "/articles/") == few == 5
+
+
+def test_the_editor_page_runs_a_fixed_number_of_queries(client):
+    user = editor()
+    client.force_login(user)
+    article = ArticleFactory(body="word " * 400)
+    ClaimFactory(article=article, quote="word word")
+    few = queries(client, f"/articles/{article.id}/")
+    for index in range(30):
+        services.claim_create(
+            article=article,
+            selector=Selector("word word", start=index * 5, end=index * 5 + 9),
+            actor=user,
+        )
+    # session, user, groups, the article, its claims with verdict/assignee/note counts,
+    # the verdict scale
+    assert queries(client, f"/articles/{article.id}/") == few == 6
+
+
+@pytest.mark.parametrize("who", [editor, reviewer])
+def test_the_desk_runs_a_fixed_number_of_queries(client, who):
+    user = who()
+    client.force_login(user)
+    many(3, created_by=user)
+    few = queries(client, "/desk/")
+    many(40, created_by=user, status="in_review")
+    # session, user, groups, the counts of every view (one query), count, the page of claims,
+    # the articles of the filter
+    assert queries(client, "/desk/") == few <= 8
+
+
+def test_the_article_admin_changelist_runs_a_fixed_number_of_queries(client):
+    user = reviewer(is_staff=True)
+    client.force_login(user)
+    many(3, created_by=user)
+    few = queries(client, "/admin/annotations/article/")
+    many(30, created_by=user)
+    assert queries(client, "/admin/annotations/article/") == few <= 10
