@@ -265,18 +265,20 @@ class TextEdit:
     """The correspondence between an old and a new version of a text."""
 
     def __init__(self, old: str, new: str):
-        from diff_match_patch import diff_match_patch
+        # Google's diff-match-patch in C++ (fast-diff-match-patch): lengths only, no cleanup,
+        # so an edit touches exactly the characters it changed. 20-40 ms on 100 KB where
+        # the pure-Python port took 300-500 (bench/reanchor.py).
+        from fast_diff_match_patch import diff
 
         self.old, self.new = old, new
-        differ = diff_match_patch()
-        differ.Diff_Timeout = 5.0
-        diffs = differ.diff_main(old, new, len(old) > 2_000)
+        operations = diff(old, new, timelimit=5, checklines=len(old) > 2_000, cleanup="No")
         # Segments: (op, old_start, old_end, new_start, new_end); op -1 delete, 0 equal, 1 insert.
         self.segments: list[tuple[int, int, int, int, int]] = []
         old_at = new_at = 0
-        for op, chunk in diffs:
-            old_len = len(chunk) if op <= 0 else 0
-            new_len = len(chunk) if op >= 0 else 0
+        for symbol, length in operations:
+            op = {"=": 0, "-": -1, "+": 1}[symbol]
+            old_len = length if op <= 0 else 0
+            new_len = length if op >= 0 else 0
             self.segments.append((op, old_at, old_at + old_len, new_at, new_at + new_len))
             old_at += old_len
             new_at += new_len

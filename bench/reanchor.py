@@ -1,14 +1,21 @@
-"""Budget of issue 4: re-anchor 1,000 claims on a 100 KB article after 50 random edits of
-1-200 characters: under 0.5 s in total, 0 claims on wrong words, >= 99% of the claims whose
-words survived still anchored.
+"""Budget of issue 11: re-anchoring 1,000 claims on a 100 KB article after 50 random edits of
+1-200 characters, timed two ways:
 
-Ground truth: every claim's span is carried through each edit by arithmetic; a claim whose
-span an edit touched is "edited" (its words changed), the others must be found exactly.
+- pure: `anchoring.reanchor_all` alone (what it always measured);
+- the save a person waits for: `services.article_update` through the service on PostgreSQL
+  (the claims read, placed, written back in bulk with their history rows), with its query
+  count at 100 and at 1,000 claims (it must not grow with the number of claims).
 
-    .venv/bin/python bench/reanchor.py [--seed N] [--rounds R]
+Both must stay under 0.5 s, with 0 claims on wrong words, 0 quotes rewritten and 0 proposed
+places cut inside a word. Ground truth: every claim's span is carried through each edit by
+arithmetic; a claim whose span an edit touched is "edited" (its words changed), the others
+must be found exactly.
+
+    .venv/bin/python bench/reanchor.py [--seed N] [--rounds R] [--pure-only]
 """
 
 import argparse
+import random
 import sys
 import time
 from pathlib import Path
@@ -22,15 +29,16 @@ from annotations import anchoring
 ARTICLE_SIZE, CLAIMS, EDITS = 100_000, 1_000, 50
 
 
-def make_claims(rng, text):
+def make_claims(rng, text, count=CLAIMS):
+    """Quotes a person would mark: 20-150 characters, starting and ending on whole words."""
     spaces = [i for i, ch in enumerate(text) if ch == " "]
     claims = []
-    while len(claims) < CLAIMS:
+    while len(claims) < count:
         start = rng.choice(spaces) + 1
         end = start + rng.randint(20, 150)
         while end < len(text) and text[end] not in " .,\n":
             end += 1
-        if end <= len(text):
+        if end <= len(text) and anchoring.has_words(text[start:end]):
             claims.append(anchoring.selector_at(text, start, end))
     return claims
 
@@ -59,61 +67,127 @@ def apply_edits(rng, words, text, claims):
     return text, truth
 
 
-def run(seed):
-    words = NewsText(seed)
-    import random
-
-    rng = random.Random(seed)
-    old = words.text(ARTICLE_SIZE)
-    claims = make_claims(rng, old)
-    new, truth = apply_edits(rng, words, old, claims)
-
-    began = time.perf_counter()
-    placements = anchoring.reanchor_all(old, new, claims)
-    elapsed = time.perf_counter() - began
-
-    counts = {"stayed": 0, "moved": 0, "orphaned": 0, "wrong": 0}
+def judge(new, claims, placements, truth):
+    """Counts of outcomes, wrong placements and cut proposals against the ground truth."""
+    counts = {"stayed": 0, "moved": 0, "changed": 0, "orphaned": 0, "wrong": 0, "cut": 0}
     survived = found = 0
     for claim, placement, (t_start, t_end, touched) in zip(claims, placements, truth, strict=True):
         counts[placement.outcome] += 1
         if not touched:
             survived += 1
-        if placement.anchor is None:
-            continue
-        a = placement.anchor
-        if not touched:
-            if (a.start, a.end) == (t_start, t_end) and new[a.start : a.end] == claim.exact:
+        placed, proposal = placement.selector, placement.proposal
+        if placed is not None:
+            right = (placed.start, placed.end) == (t_start, t_end)
+            if new[placed.start : placed.end] != claim.exact:
+                counts["wrong"] += 1  # placed on other words: never
+            elif not touched and right:
                 found += 1
-            else:
+            elif not touched:
                 counts["wrong"] += 1
-        elif not (a.start < t_end and a.end > t_start):
-            counts["wrong"] += 1  # an edited claim placed outside its own (edited) words
+        if proposal is not None:
+            if anchoring.whole_words(new, proposal.start, proposal.end) != (
+                proposal.start,
+                proposal.end,
+            ):
+                counts["cut"] += 1
+            if not (proposal.start < t_end + 200 and proposal.end > t_start - 200):
+                counts["wrong"] += 1  # proposed words far from its own (edited) words
+    return counts, survived, found
+
+
+def run(seed):
+    words = NewsText(seed)
+    rng = random.Random(seed)
+    old = words.text(ARTICLE_SIZE)
+    claims = make_claims(rng, old)
+    new, truth = apply_edits(rng, words, old, claims)
+    began = time.perf_counter()
+    placements = anchoring.reanchor_all(old, new, [anchoring.Tracked(c) for c in claims])
+    elapsed = time.perf_counter() - began
+    counts, survived, found = judge(new, claims, placements, truth)
     return elapsed, counts, survived, found
+
+
+def through_the_service(seed, count):
+    """One article save through services.article_update on the bench database: seconds,
+    queries, and the checks that matter after the write."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations import roles, services
+    from annotations.models import Article, Claim
+
+    words = NewsText(seed)
+    rng = random.Random(seed)
+    old = words.text(ARTICLE_SIZE)
+    claims = make_claims(rng, old, count)
+    new, _ = apply_edits(rng, words, old, claims)
+    with transaction.atomic():
+        article = Article.objects.create(
+            title=f"Re-anchoring bench {seed}/{count}", body=old, url=""
+        )
+        Claim.objects.bulk_create(
+            Claim(article=article, claimant=f"C{n}", **claim.as_fields())
+            for n, claim in enumerate(claims)
+        )
+    quotes = dict(Claim.objects.filter(article=article).values_list("id", "exact"))
+    with CaptureQueriesContext(connection) as captured:
+        began = time.perf_counter()
+        services.article_update(article=article, actor=roles.SYSTEM, body=new)
+        elapsed = time.perf_counter() - began
+    rewritten = cut = misplaced = 0
+    for claim in Claim.objects.filter(article=article):
+        rewritten += claim.exact != quotes[claim.id]
+        if claim.anchor_state in ("anchored", "reanchored"):
+            misplaced += new[claim.start : claim.end] != claim.exact
+        if claim.anchor_state == "changed":
+            span = (claim.proposed_start, claim.proposed_end)
+            cut += anchoring.whole_words(new, *span) != span
+    article.delete()
+    return elapsed, len(captured), rewritten, misplaced, cut
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pure-only", action="store_true")
     args = parser.parse_args()
     print(
         f"{CLAIMS} claims on a {ARTICLE_SIZE // 1000} KB article, {EDITS} random edits of "
         "1-200 characters (insert/delete/replace), one save"
     )
-    worst = 0.0
+    times = []
     for seed in range(args.seed, args.seed + args.rounds):
         elapsed, counts, survived, found = run(seed)
-        worst = max(worst, elapsed)
+        times.append(elapsed)
         recall = found / survived if survived else 1.0
         print(
-            f"seed {seed}: {elapsed * 1000:7.1f} ms | stayed {counts['stayed']} moved "
-            f"{counts['moved']} orphaned {counts['orphaned']} wrong {counts['wrong']} | "
-            f"words survived for {survived}, found {found}: recall {recall:.4f}"
+            f"pure, seed {seed}: {elapsed * 1000:6.1f} ms | stayed {counts['stayed']} moved "
+            f"{counts['moved']} changed {counts['changed']} orphaned {counts['orphaned']} | "
+            f"wrong {counts['wrong']} cut {counts['cut']} | words survived for {survived}, "
+            f"found {found}: recall {recall:.4f}"
         )
     print(
-        f"worst time: {worst * 1000:.1f} ms (budget < 500 ms); wrong must be 0; "
-        "recall must be >= 0.99"
+        f"pure: median {sorted(times)[len(times) // 2] * 1000:.1f} ms, worst {max(times) * 1000:.1f} ms"
     )
+    if args.pure_only:
+        return
+    from _setup import django_on_bench_database, median
+
+    django_on_bench_database()
+    for count in (100, CLAIMS):
+        runs = [
+            through_the_service(seed, count) for seed in range(args.seed, args.seed + args.rounds)
+        ]
+        seconds = [r[0] for r in runs]
+        print(
+            f"service (PostgreSQL), {count} claims: median {median(seconds) * 1000:.0f} ms "
+            f"(min {min(seconds) * 1000:.0f}, max {max(seconds) * 1000:.0f}); queries "
+            f"{sorted({r[1] for r in runs})}; quotes rewritten {sum(r[2] for r in runs)}, "
+            f"misplaced {sum(r[3] for r in runs)}, proposals cut in a word {sum(r[4] for r in runs)}"
+        )
+    print("budget: < 500 ms for the save, queries the same at 100 and 1,000 claims, 0 wrong")
 
 
 if __name__ == "__main__":

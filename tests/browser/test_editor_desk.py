@@ -246,3 +246,16 @@ def test_my_desk_lists_my_claims_across_articles_with_counts_and_filters(viewpor
     screen.wait_for_selector("body[data-editor-ready]")
     assert "#claim-" in screen.url
     screen.locator("#claim-panel .details").wait_for()
+
+
+def test_the_edit_text_page_warns_before_typed_text_is_lost(page, people):
+    article = ArticleFactory()
+    log_in(page, "ed", PASSWORD)
+    page.goto(f"/articles/{article.id}/edit/")
+    page.get_by_label("Article text").fill("A half-finished rewrite")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert page.get_by_label("Article text").input_value() == "A half-finished rewrite"
