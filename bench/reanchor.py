@@ -168,9 +168,8 @@ def main():
             f"wrong {counts['wrong']} cut {counts['cut']} | words survived for {survived}, "
             f"found {found}: recall {recall:.4f}"
         )
-    print(
-        f"pure: median {sorted(times)[len(times) // 2] * 1000:.1f} ms, worst {max(times) * 1000:.1f} ms"
-    )
+    middle = sorted(times)[len(times) // 2]
+    print(f"pure: median {middle * 1000:.1f} ms, worst {max(times) * 1000:.1f} ms")
     if args.pure_only:
         return
     from _setup import django_on_bench_database, median
@@ -185,7 +184,8 @@ def main():
             f"service (PostgreSQL), {count} claims: median {median(seconds) * 1000:.0f} ms "
             f"(min {min(seconds) * 1000:.0f}, max {max(seconds) * 1000:.0f}); queries "
             f"{sorted({r[1] for r in runs})}; quotes rewritten {sum(r[2] for r in runs)}, "
-            f"misplaced {sum(r[3] for r in runs)}, proposals cut in a word {sum(r[4] for r in runs)}"
+            f"misplaced {sum(r[3] for r in runs)}, "
+            f"proposals cut in a word {sum(r[4] for r in runs)}"
         )
     print("budget: < 500 ms for the save, queries the same at 100 and 1,000 claims, 0 wrong")
 
