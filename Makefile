@@ -7,11 +7,13 @@ PIP := $(VENV)/bin/pip --disable-pip-version-check
 .PHONY: run test lint format check lock worker web browser-deps clean
 
 run: $(VENV)/.base ## set up and run the app with a worker on the embedded default
+	mkdir -p var
 	./scripts/run
 
 # Tests send their jobs to a queue of their own, so a worker left running by `make run` (or
 # another test run on the same broker) never takes them.
 test: $(VENV)/.dev browser-deps node_modules/.installed ## set up and run the whole test suite
+	mkdir -p var
 	CELERY_TASK_DEFAULT_QUEUE=factcheck-test-$$$$ $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev ## ruff lint and format check

@@ -100,8 +100,6 @@ def broker_from_env(var_dir: Path, environ=os.environ) -> tuple[str, dict]:
         queue_dir = var_dir / "broker" / "queue"
         processed_dir = var_dir / "broker" / "processed"
         control_dir = var_dir / "broker" / "control"  # kombu's default is the working directory
-        for folder in (queue_dir, processed_dir, control_dir):
-            folder.mkdir(parents=True, exist_ok=True)
         options = {
             "data_folder_in": str(queue_dir),
             "data_folder_out": str(queue_dir),
@@ -112,13 +110,29 @@ def broker_from_env(var_dir: Path, environ=os.environ) -> tuple[str, dict]:
     return raw, options
 
 
-def secret_key_from_env(var_dir: Path, environ=os.environ) -> str:
-    """SECRET_KEY from the environment, else one generated once into var/secret_key."""
+def broker_folders(options: dict) -> list[Path]:
+    """The folders the filesystem broker reads and writes (none for a network broker). The
+    Celery app creates them when it starts (factcheck/celery.py): settings create nothing."""
+    names = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
+    return sorted({Path(options[name]) for name in names if name in options})
+
+
+SECRET_KEY_NEEDED = (
+    "SECRET_KEY must be set when SECURE_HTTPS is on: a deployment behind HTTPS does not "
+    "generate its key into a file (at least 50 random characters)"
+)
+
+
+def secret_key_from_env(var_dir: Path, environ=os.environ, *, production: bool = False) -> str:
+    """SECRET_KEY from the environment, else (on the embedded default, never in production)
+    one generated once into var/secret_key."""
     raw = environ.get("SECRET_KEY")
     if raw is not None:
         if len(raw) < 32:
             raise ImproperlyConfigured("SECRET_KEY is set but shorter than 32 characters")
         return raw
+    if production:
+        raise ImproperlyConfigured(SECRET_KEY_NEEDED)
     key_file = var_dir / "secret_key"
     if not key_file.exists():
         var_dir.mkdir(parents=True, exist_ok=True)

@@ -15,10 +15,13 @@ from .env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Where the embedded default keeps its files (SQLite, broker folders, a generated key). The
+# commands that need it create it (make run, make test, the Celery app); settings create
+# nothing.
 VAR_DIR = Path(os.environ.get("FACTCHECK_VAR_DIR", BASE_DIR / "var")).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+SECURE_HTTPS = env_bool("SECURE_HTTPS", default=False)
 
-SECRET_KEY = secret_key_from_env(VAR_DIR)
+SECRET_KEY = secret_key_from_env(VAR_DIR, production=SECURE_HTTPS)
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -91,8 +94,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = VAR_DIR / "staticfiles"  # filled by collectstatic
 # No manifest: static/ holds plain ES modules that import each other by relative path, which
 # hashed names would break. WhiteNoise still serves them compressed after collectstatic.
 STORAGES = {
@@ -101,9 +103,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Security: HTTPS-only cookies and HSTS are on unless the deployment says it is plain HTTP
-# (the embedded default on localhost).
-SECURE_HTTPS = env_bool("SECURE_HTTPS", default=False)
+# Security: HTTPS-only cookies, HSTS and the redirect to HTTPS come with SECURE_HTTPS=true;
+# off by default, for the embedded default on localhost over plain HTTP.
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS

@@ -14,6 +14,13 @@ SEED_ARTICLE = SHARED_DIR / "seed" / "000_a2c1c103720e1212.txt"
 SAMPLE_ARTICLE = Path(__file__).resolve().parent / "data" / "valley-jobs.txt"
 
 
+def pytest_configure(config):
+    """The suite's SQLite file and broker folders live in var/, which settings never create."""
+    from django.conf import settings
+
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture
 def editor_user(db):
     return factories.editor()

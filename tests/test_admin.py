@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from annotations.models import Claim, ClaimTransition
+from annotations.models import ClaimTransition
 from annotations.services.claims import ILLEGAL_TRANSITION
 from tests.factories import ClaimFactory, editor, reviewer, superuser
 
@@ -178,10 +178,9 @@ def test_reviewer_reverts_an_earlier_version_and_the_revert_is_recorded(as_user)
     client = as_user(user)
     claim = ClaimFactory(summary="First text")
     original = claim.history.first()
-    Claim.objects.filter(pk=claim.pk)  # a later edit through the service:
     from annotations import services
 
-    services.claim_update(claim=claim, version=1, actor=user, summary="Second text")
+    services.claim_update(claim=claim, version=1, actor=user, summary="Second text")  # later
     response = client.post(
         f"{CHANGELIST}{claim.pk}/history/{original.history_id}/",
         {

@@ -191,12 +191,22 @@ def test_export_to_a_file_is_written_whole_or_not_at_all(claims, tmp_path):
     assert not (tmp_path / "missing").exists()
 
 
-def test_since_filters_by_last_change(claims):
-    text, _ = export("native", since=None)
-    assert json.loads(text)["count"] == len(claims)
+def test_since_filters_by_last_change_not_by_creation(claims):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old, recent = claims[0], claims[1]
+    long_ago = timezone.now() - dt.timedelta(days=30)
+    Claim.objects.update(created_at=long_ago, updated_at=long_ago)
+    # An old claim changed yesterday is in; a claim created long ago and untouched is out.
+    Claim.objects.filter(pk=recent.pk).update(updated_at=timezone.now() - dt.timedelta(days=1))
+    since = (timezone.now() - dt.timedelta(days=7)).date().isoformat()
     out = StringIO()
-    call_command("export_claims", "--since", "2999-01-01", stdout=out, stderr=StringIO())
-    assert json.loads(out.getvalue())["count"] == 0
+    call_command("export_claims", "--since", since, stdout=out, stderr=StringIO())
+    exported = json.loads(out.getvalue())["claims"]
+    assert [item["id"] for item in exported] == [recent.id]
+    assert old.id not in {item["id"] for item in exported}
 
 
 def test_an_articles_claimreview_json_holds_its_published_claims(claims, editor_client):

@@ -40,9 +40,12 @@ def test_broker_defaults_to_the_filesystem_under_var(tmp_path):
     url, options = env.broker_from_env(tmp_path, environ={})
     assert url == "filesystem://"
     assert options["data_folder_in"] == options["data_folder_out"]
-    assert Path(options["data_folder_in"]).is_dir()
     for folder in ("data_folder_in", "processed_folder", "control_folder"):
         assert Path(options[folder]).is_relative_to(tmp_path), folder
+    assert not (tmp_path / "broker").exists()  # the Celery app makes them, not settings
+    assert env.broker_folders(options) == sorted(
+        {Path(options[name]) for name in ("data_folder_in", "processed_folder", "control_folder")}
+    )
 
 
 @pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "amqp://guest:guest@localhost//"])
@@ -60,6 +63,34 @@ def test_secret_key_is_generated_once_into_var(tmp_path):
     assert len(first) >= 50
     assert env.secret_key_from_env(tmp_path, environ={}) == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_never_generates_a_secret_key(tmp_path):
+    with pytest.raises(ImproperlyConfigured) as error:
+        env.secret_key_from_env(tmp_path, environ={}, production=True)
+    assert str(error.value) == env.SECRET_KEY_NEEDED
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_settings_create_no_folders(tmp_path):
+    var = tmp_path / "never-made"
+    result = manage("check", FACTCHECK_VAR_DIR=str(var), SECRET_KEY="s" * 50)
+    assert result.returncode == 0, result.stderr
+    assert not var.exists()
+
+
+def test_a_deployment_behind_https_without_a_secret_key_stops_naming_it(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**environ, "SECURE_HTTPS": "true", "FACTCHECK_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
 def test_secret_key_from_the_environment_wins(tmp_path):

@@ -4,7 +4,8 @@ from annotations import roles
 
 
 class IsEditor(BasePermission):
-    """Editors, reviewers and staff; everyone else is refused whatever they ask."""
+    """Editors and reviewers (superusers count as reviewers; being staff is not a role):
+    everyone else is refused whatever they ask."""
 
     message = "You need the editor or reviewer role."
 

@@ -17,7 +17,9 @@ def many_claims():
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
-def test_claims_list(many_claims, page_size, django_assert_num_queries):
+def test_the_claims_list_runs_five_queries_at_any_page_size(
+    many_claims, page_size, django_assert_num_queries
+):
     client = client_for(editor())
     # token + user, the user's groups, count, the claims with article/verdict/users joined,
     # their sources
@@ -28,7 +30,9 @@ def test_claims_list(many_claims, page_size, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
-def test_claims_list_filtered(many_claims, page_size, django_assert_num_queries):
+def test_a_filtered_claims_list_adds_only_the_verdict_lookup(
+    many_claims, page_size, django_assert_num_queries
+):
     client = client_for(editor())
     # as above, plus the verdict the filter names
     with django_assert_num_queries(6):
@@ -37,7 +41,7 @@ def test_claims_list_filtered(many_claims, page_size, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
-def test_articles_list(page_size, django_assert_num_queries):
+def test_the_articles_list_runs_a_fixed_number_of_queries(page_size, django_assert_num_queries):
     ArticleFactory.create_batch(60)
     client = client_for(editor())
     # token + user, groups, count, articles
@@ -47,7 +51,7 @@ def test_articles_list(page_size, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("page_size", [2, 7])
-def test_verdicts_list(page_size, django_assert_num_queries):
+def test_the_verdicts_list_runs_a_fixed_number_of_queries(page_size, django_assert_num_queries):
     client = client_for(editor())
     # token + user, groups, count, verdicts
     with django_assert_num_queries(4):
@@ -55,7 +59,7 @@ def test_verdicts_list(page_size, django_assert_num_queries):
     assert len(response.json()["results"]) == page_size
 
 
-def test_page_size_is_bounded(many_claims):
+def test_a_page_holds_at_most_100_items(many_claims):
     response = client_for(editor()).get("/api/v1/claims/?page_size=10000")
     assert len(response.json()["results"]) == 60  # all there are, at most max_page_size (100)
     assert response.json()["count"] == 60
