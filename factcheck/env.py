@@ -117,7 +117,7 @@ def broker_folders(options: dict) -> list[Path]:
     return sorted({Path(options[name]) for name in names if name in options})
 
 
-SECRET_KEY_NEEDED = (
+HTTPS_NEEDS_A_SET_KEY = (
     "SECRET_KEY must be set when SECURE_HTTPS is on: a deployment behind HTTPS does not "
     "generate its key into a file (at least 50 random characters)"
 )
@@ -132,7 +132,7 @@ def secret_key_from_env(var_dir: Path, environ=os.environ, *, production: bool =
             raise ImproperlyConfigured("SECRET_KEY is set but shorter than 32 characters")
         return raw
     if production:
-        raise ImproperlyConfigured(SECRET_KEY_NEEDED)
+        raise ImproperlyConfigured(HTTPS_NEEDS_A_SET_KEY)
     key_file = var_dir / "secret_key"
     if not key_file.exists():
         var_dir.mkdir(parents=True, exist_ok=True)

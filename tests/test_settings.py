@@ -68,7 +68,7 @@ def test_secret_key_is_generated_once_into_var(tmp_path):
 def test_production_never_generates_a_secret_key(tmp_path):
     with pytest.raises(ImproperlyConfigured) as error:
         env.secret_key_from_env(tmp_path, environ={}, production=True)
-    assert str(error.value) == env.SECRET_KEY_NEEDED
+    assert str(error.value) == env.HTTPS_NEEDS_A_SET_KEY
     assert not (tmp_path / "secret_key").exists()
 
 
