@@ -11,14 +11,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from . import limits
+from . import limits, validators
 
 HTTP_URL = Q(url__startswith="http://") | Q(url__startswith="https://")
 
 
 class Article(models.Model):
     title = models.CharField(max_length=limits.MAX_TITLE)
-    url = models.URLField(max_length=limits.MAX_URL, blank=True, default="")
+    url = models.URLField(
+        max_length=limits.MAX_URL, blank=True, default="", validators=[validators.http_url]
+    )
     publisher = models.CharField(max_length=limits.MAX_PUBLISHER, blank=True, default="")
     byline = models.CharField(max_length=limits.MAX_BYLINE, blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True)
@@ -263,7 +265,7 @@ class SourceRelation(models.TextChoices):
 
 class Source(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=limits.MAX_URL)
+    url = models.URLField(max_length=limits.MAX_URL, validators=[validators.http_url])
     title = models.CharField(max_length=limits.MAX_TITLE, blank=True, default="")
     publisher = models.CharField(max_length=limits.MAX_PUBLISHER, blank=True, default="")
     quote = models.TextField(blank=True, default="")

@@ -1,5 +1,7 @@
 """Values every door must refuse the same way."""
 
+__all__ = ["ValidationError", "http_url", "storable_text"]
+
 import re
 
 from django.core.exceptions import ValidationError

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from annotations import limits, selectors, services
+from annotations import limits, selectors, services, validators
 from annotations.models import (
     Article,
     Claim,
@@ -23,7 +23,6 @@ POSITION_HELP = (
     "body; end is exclusive."
 )
 UNKNOWN_FIELD = "Unknown field."
-NOT_HTTP = "Enter a URL that starts with http:// or https://."
 END_BEFORE_START = "end must be greater than start."
 
 
@@ -36,12 +35,6 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
         return super().to_internal_value(data)
-
-
-def http_url(value: str) -> str:
-    if not value.lower().startswith(("http://", "https://")):
-        raise serializers.ValidationError(NOT_HTTP)
-    return value
 
 
 # -- responses ---------------------------------------------------------------------------
@@ -265,7 +258,7 @@ class SourceInput(StrictSerializer):
         help_text="In an update: the source to change (fields you leave out are kept). Sources "
         "missing from the list are removed; items without an id are added.",
     )
-    url = serializers.URLField(max_length=limits.MAX_URL, validators=[http_url])
+    url = serializers.URLField(max_length=limits.MAX_URL, validators=[validators.http_url])
     title = serializers.CharField(max_length=limits.MAX_TITLE, required=False, allow_blank=True)
     publisher = serializers.CharField(
         max_length=limits.MAX_PUBLISHER, required=False, allow_blank=True
@@ -331,7 +324,10 @@ class ArticleInput(StrictSerializer):
     title = serializers.CharField(max_length=limits.MAX_TITLE)
     body = serializers.CharField(max_length=limits.MAX_BODY, trim_whitespace=False)
     url = serializers.URLField(
-        max_length=limits.MAX_URL, required=False, allow_blank=True, validators=[http_url]
+        max_length=limits.MAX_URL,
+        required=False,
+        allow_blank=True,
+        validators=[validators.http_url],
     )
     publisher = serializers.CharField(
         max_length=limits.MAX_PUBLISHER, required=False, allow_blank=True

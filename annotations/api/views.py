@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -342,3 +343,12 @@ class ArticleClaimReviewView(APIView):
         )
         text = "".join(exports.write("claimreview", claims, report=exports.ExportReport()))
         return HttpResponse(text, content_type="application/ld+json")
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """DRF's token login, with django-axes' lockout. The serializer authenticates with the
+    Django request rather than DRF's wrapper: axes marks a locked-out login on the request it
+    is given, and its middleware only sees marks on the Django request."""
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "request": self.request._request}

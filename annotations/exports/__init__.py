@@ -49,6 +49,14 @@ def claims_for_export(
 
 # One encoder for the whole export (json.dumps would build one per claim).
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# ClaimReview is pasted into pages' <script type="application/ld+json">: the characters that
+# could end that element or start markup are written as JSON escapes (as Django's
+# json_script does), so a quote holding "</script>" stays text.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def dumps_for_html(value) -> str:
+    return _dumps(value).translate(_HTML_SAFE)
 
 
 def write(
@@ -81,7 +89,7 @@ def write(
                 report.left_out_without_verdict += 1
                 continue
             report.exported += 1
-            yield ("" if first else ",") + _dumps(claimreview.review(claim, scale, site))
+            yield ("" if first else ",") + dumps_for_html(claimreview.review(claim, scale, site))
             first = False
         yield "]\n"
         return

@@ -82,7 +82,8 @@ def matrix():
         ("read verdict", "get", "/api/v1/verdicts/false/", None, 200, "editor"),
         ("create verdict", "post", "/api/v1/verdicts/", {"slug": "x", "label": "X"}, 405, "editor"),
         ("export", "get", "/api/v1/export/?format=native", None, 200, "editor"),
-        ("schema", "get", "/api/v1/schema/", None, 200, "nobody"),
+        ("schema", "get", "/api/v1/schema/", None, 200, "editor"),
+        ("docs", "get", "/api/v1/docs/", None, 200, "editor"),
     ]
 
 
