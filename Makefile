@@ -28,7 +28,7 @@ worker: $(VENV)/.base ## a Celery worker alone (production: run beside `make web
 	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO
 
 web: $(VENV)/.base ## the web server alone
-	$(VENV)/bin/gunicorn factcheck.wsgi --bind $${HOST:-127.0.0.1}:$${PORT:-8000}
+	$(VENV)/bin/gunicorn factcheck.wsgi --config gunicorn.conf.py
 
 lock: ## re-pin requirements/*.lock from pyproject.toml (needs network)
 	$(PYTHON) -m venv /tmp/factcheck-uv && /tmp/factcheck-uv/bin/pip install -q uv

@@ -234,7 +234,15 @@ def delete_claims(modeladmin, request, queryset):
 
 class SourceInline(admin.TabularInline):
     model = Source
-    formfield_overrides = URL_FIELDS
+    # Narrow fields, so the row fits the change form's column at 1280 px.
+    formfield_overrides = {
+        models.URLField: {
+            **URL_FIELDS[models.URLField],
+            "widget": forms.URLInput(attrs={"size": 22}),
+        },
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 12})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
+    }
     extra = 0
     fields = ["url", "title", "publisher", "relation", "quote"]
 

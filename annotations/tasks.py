@@ -28,7 +28,7 @@ class CoverageSearchTask(Task):
     reject_on_worker_lost=True,  # ...also when the worker process is killed
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=2,
-    retry_backoff_max=60,
+    retry_backoff_max=min(60, TIME_LIMIT),  # within the broker's visibility timeout
     retry_jitter=True,
     max_retries=5,
     soft_time_limit=max(1, TIME_LIMIT - 5),
@@ -41,7 +41,10 @@ def run_coverage_search(search_id: int) -> None:
 @shared_task
 def sweep_stale_coverage_searches() -> int:
     # A little slack past the hard limit so a job finishing right at the limit is not swept.
-    return services.coverage_searches_sweep_stale(time_limit_seconds=TIME_LIMIT + 30)
+    return services.coverage_searches_sweep_stale(
+        time_limit_seconds=TIME_LIMIT + 30,
+        queue_limit_seconds=settings.COVERAGE_SEARCH_QUEUE_LIMIT,
+    )
 
 
 @shared_task

@@ -86,8 +86,14 @@ def database_from_env(var_dir: Path, environ=os.environ) -> dict:
     return config
 
 
-def broker_from_env(var_dir: Path, environ=os.environ) -> tuple[str, dict]:
-    """The Celery broker URL and transport options: the filesystem broker in var/ by default."""
+def broker_from_env(
+    var_dir: Path, environ=os.environ, *, visibility_timeout: int = 3600
+) -> tuple[str, dict]:
+    """The Celery broker URL and transport options: the filesystem broker in var/ by default.
+
+    On Redis an unacknowledged message (its worker killed, main process and all) goes back
+    to the queue only after `visibility_timeout` seconds, an hour by default: the caller
+    sets it from the longest a task may take, so a lost job runs again within minutes."""
     raw = environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://"
     scheme = urlsplit(raw).scheme
     if scheme not in BROKER_SCHEMES:
@@ -106,6 +112,13 @@ def broker_from_env(var_dir: Path, environ=os.environ) -> tuple[str, dict]:
             "processed_folder": str(processed_dir),
             "control_folder": str(control_dir),
             "store_processed": False,
+        }
+    elif scheme in ("redis", "rediss"):
+        # Look for such messages every 10 s (kombu scans only every tenth look by default).
+        options = {
+            "visibility_timeout": visibility_timeout,
+            "unacked_restore_interval": 10,
+            "unacked_restore_throttle": 1,
         }
     return raw, options
 

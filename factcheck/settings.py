@@ -162,7 +162,17 @@ AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25_000_000
 
 # Celery: a real worker in every mode; results live in our own tables, not a result backend.
-CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = broker_from_env(VAR_DIR)
+# A related-coverage search gets this long before it is killed and later swept as failed.
+COVERAGE_SEARCH_TIME_LIMIT = env_int("COVERAGE_SEARCH_TIME_LIMIT", default=120, minimum=5)
+# A search that still waits for a worker after this long is failed by the sweep, with the
+# reason (a lost message: Redis here keeps nothing on disk). Longer than any backlog an
+# import of a whole archive queues.
+COVERAGE_SEARCH_QUEUE_LIMIT = env_int("COVERAGE_SEARCH_QUEUE_LIMIT", default=3600, minimum=60)
+# Redis gives a job whose worker died back to the queue after the visibility timeout: a run
+# plus the longest retry back-off (tasks.py caps it at the time limit), with a margin.
+CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = broker_from_env(
+    VAR_DIR, visibility_timeout=2 * COVERAGE_SEARCH_TIME_LIMIT + 10
+)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -170,8 +180,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "factcheck")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# A related-coverage search gets this long before it is killed and later swept as failed.
-COVERAGE_SEARCH_TIME_LIMIT = env_int("COVERAGE_SEARCH_TIME_LIMIT", default=120, minimum=5)
 # A dotted path to another SearchBackend; empty picks ours from the database engine.
 COVERAGE_SEARCH_BACKEND = os.environ.get("COVERAGE_SEARCH_BACKEND", "")
 CELERY_BEAT_SCHEDULE = {

@@ -79,23 +79,16 @@ def worker_env():
     return {}
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, worker_env):
-    """A real `celery worker` process on the configured broker, reading this test's database
-    and consuming the queue the app sends to (`make test` makes it one of the run's own).
-    Yields the queue name and the Popen handle."""
+def start_worker(queue: str, extra_env: dict):
+    """A real `celery worker` process on the queue, reading this test's database."""
     import subprocess
     import sys
 
-    extra_env = worker_env
-
-    from django.conf import settings
     from django.db import connection
 
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     env = {**os.environ, "DATABASE_URL": database_url_of(connection), **extra_env}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -117,16 +110,32 @@ def celery_worker_process(transactional_db, worker_env):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def stop_worker(worker) -> None:
+    import subprocess
+
+    worker.terminate()
+    try:
+        output, _ = worker.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        output, _ = worker.communicate()
+    print(output[-4000:])
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, worker_env):
+    """A real worker on the configured broker, consuming the queue the app sends to (`make
+    test` makes it one of the run's own). Yields the queue name and the Popen handle."""
+    from django.conf import settings
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    worker = start_worker(queue, worker_env)
     try:
         yield queue, worker
     finally:
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        print(output[-4000:])
+        stop_worker(worker)
 
 
 def wait_until(predicate, timeout=60.0, interval=0.2):

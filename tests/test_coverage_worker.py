@@ -101,3 +101,84 @@ def test_a_worker_killed_mid_search_never_leaves_the_job_running(celery_worker_p
     ranks = list(search.matches.values_list("rank", flat=True))
     assert ranks == sorted(set(ranks)), "duplicate matches after the re-run"
     assert search.matches.count() == 1
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis the fault test kills a worker on. CI has one; a laptop without Redis skips
+    the test, saying so, but CI never does."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((address.hostname, address.port or 6379), timeout=1).close()
+    except OSError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
+        pytest.skip(f"no Redis at {REDIS_URL} (set TEST_REDIS_URL): {error}")
+    return REDIS_URL
+
+
+def test_a_worker_killed_whole_on_redis_never_strands_the_search(
+    transactional_db, redis_url, settings
+):
+    """The worker's main process dies with its pool (the machine or the container went):
+    nobody rejects the message, Redis holds it unacknowledged. It must come back to the
+    queue after the visibility timeout, set from the task's time limit, not after an hour."""
+    from celery import current_app
+
+    from annotations.services.coverage import RUN_TASK
+    from tests.conftest import start_worker, stop_worker
+    from tests.factories import ClaimFactory
+
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-redis"
+    env = {
+        "CELERY_BROKER_URL": redis_url,
+        "COVERAGE_SEARCH_TIME_LIMIT": "10",  # so the visibility timeout is 2 x 10 + 10 s
+        "COVERAGE_SEARCH_BACKEND": "tests.search.slow_backend.SlowSearchBackend",
+    }
+    claim = ClaimFactory(article=archive_and_article())
+    search = CoverageSearch.objects.create(claim=claim, task_id="fault-test")
+    first = start_worker(queue, env)
+    try:
+        with current_app.connection_for_write(redis_url) as connection:
+            current_app.send_task(
+                RUN_TASK,
+                args=(search.id,),
+                task_id=search.task_id,
+                queue=queue,
+                connection=connection,
+            )
+
+        def running():
+            assert first.poll() is None, "the worker died before the test killed it"
+            search.refresh_from_db()
+            return search.status == "running"
+
+        assert wait_until(running, timeout=60, interval=0.05)
+        for pid in [first.pid, *pool_children(first.pid)]:
+            os.kill(pid, signal.SIGKILL)
+    finally:
+        stop_worker(first)
+
+    second = start_worker(queue, env)
+    try:
+
+        def settled():
+            assert second.poll() is None, "the second worker died"
+            search.refresh_from_db()
+            return search.status in ("succeeded", "failed")
+
+        # 30 s visibility timeout + a 10 s look for lost jobs + a 4 s search, with slack.
+        assert wait_until(settled, timeout=90), "the search was stranded: still " + search.status
+    finally:
+        stop_worker(second)
+    assert search.status == "succeeded", search.error
+    assert search.attempts == 2
+    assert list(search.matches.values_list("article__url", flat=True)) == [
+        "https://archive.example/taxes"
+    ]

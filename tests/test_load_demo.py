@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from annotations import roles
 from annotations.models import Article, Claim
@@ -25,7 +26,8 @@ def test_demo_users_have_their_roles_and_printed_passwords_work(settings, tmp_pa
     settings.VAR_DIR = tmp_path
     logins = printed_logins(load_demo())
     assert set(logins) == {"demo-editor", "demo-reviewer", "demo-admin"}
-    users = {name: authenticate(username=name, password=pw) for name, pw in logins.items()}
+    login = RequestFactory().post("/accounts/login/")  # django-axes checks the request too
+    users = {name: authenticate(login, username=name, password=pw) for name, pw in logins.items()}
     assert all(users.values())
     assert roles.is_editor(users["demo-editor"]) and not roles.is_reviewer(users["demo-editor"])
     assert roles.is_reviewer(users["demo-reviewer"])

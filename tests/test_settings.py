@@ -48,9 +48,18 @@ def test_broker_defaults_to_the_filesystem_under_var(tmp_path):
     )
 
 
-@pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "amqp://guest:guest@localhost//"])
-def test_broker_url_selects_redis_or_rabbitmq(tmp_path, url):
+def test_broker_url_selects_rabbitmq(tmp_path):
+    url = "amqp://guest:guest@localhost//"
     assert env.broker_from_env(tmp_path, environ={"CELERY_BROKER_URL": url}) == (url, {})
+
+
+def test_on_redis_a_job_whose_worker_died_comes_back_after_the_given_timeout(tmp_path):
+    url = "redis://127.0.0.1:6379/0"
+    environ = {"CELERY_BROKER_URL": url}
+    broker, options = env.broker_from_env(tmp_path, environ=environ, visibility_timeout=250)
+    assert broker == url
+    assert options["visibility_timeout"] == 250  # not kombu's hour
+    assert options["unacked_restore_interval"] * options["unacked_restore_throttle"] == 10
 
 
 def test_bad_broker_url_names_the_variable(tmp_path):

@@ -14,7 +14,7 @@ from tests.factories import ClaimFactory
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_worker_sweeps_a_search_left_running_by_a_dead_worker(celery_worker_process):
+def test_worker_sweeps_searches_left_running_or_queued_by_a_lost_job(celery_worker_process):
     queue, worker = celery_worker_process
     claim = ClaimFactory()
     stale = CoverageSearch.objects.create(
@@ -25,6 +25,12 @@ def test_worker_sweeps_a_search_left_running_by_a_dead_worker(celery_worker_proc
     fresh = CoverageSearch.objects.create(
         claim=claim, status=SearchStatus.RUNNING, started_at=timezone.now()
     )
+    lost, waiting = (
+        CoverageSearch.objects.create(claim=claim),
+        CoverageSearch.objects.create(claim=claim),
+    )
+    two_hours_ago = timezone.now() - dt.timedelta(hours=2)
+    CoverageSearch.objects.filter(pk=lost.pk).update(queued_at=two_hours_ago)
 
     sweep_stale_coverage_searches.apply_async(queue=queue)
 
@@ -38,3 +44,7 @@ def test_worker_sweeps_a_search_left_running_by_a_dead_worker(celery_worker_proc
     assert stale.finished_at is not None
     fresh.refresh_from_db()
     assert fresh.status == SearchStatus.RUNNING
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    assert lost.status == SearchStatus.FAILED and "No worker started this search" in lost.error
+    assert waiting.status == SearchStatus.QUEUED

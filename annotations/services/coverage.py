@@ -15,6 +15,10 @@ from ..models import CoverageMatch, CoverageSearch, MatchDecision, SearchStatus
 SEARCH_FAILED = "The search failed: {error}"
 UNKNOWN_DECISION = "Unknown decision {value!r}; use confirmed, dismissed or an empty string."
 STALE_SEARCH = "Still running after the {limit}s time limit; marked failed by the sweep."
+NEVER_STARTED = (
+    "No worker started this search within {minutes} minutes (is a worker running?); "
+    "marked failed by the sweep. Run the search again."
+)
 # The task is sent by name: services never import tasks (tasks import services), so the
 # dependency runs one way, the Styleguide way.
 RUN_TASK = "annotations.tasks.run_coverage_search"
@@ -74,6 +78,11 @@ def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
         exclude_article_id=claim.article_id,
     )
     with transaction.atomic():
+        # Two deliveries of one search (a message redelivered while the first run still
+        # works) take turns here, so the later replaces the earlier's matches, never adds.
+        locked = CoverageSearch.objects.select_for_update().filter(pk=search.pk)
+        if not list(locked.values_list("pk", flat=True)):
+            return None  # the claim was deleted meanwhile
         decisions = _earlier_decisions(search)
         CoverageMatch.objects.filter(search=search).delete()
         matches = []
@@ -127,12 +136,23 @@ def coverage_match_decide(*, match: CoverageMatch, decision: str, actor) -> Cove
     return match
 
 
-def coverage_searches_sweep_stale(*, time_limit_seconds: int) -> int:
-    """Mark searches still `running` past their time limit as failed, so a killed worker
-    never leaves a job that looks alive forever. Returns how many were swept."""
-    cutoff = timezone.now() - dt.timedelta(seconds=time_limit_seconds)
-    return CoverageSearch.objects.filter(status=SearchStatus.RUNNING, started_at__lt=cutoff).update(
+def coverage_searches_sweep_stale(*, time_limit_seconds: int, queue_limit_seconds: int) -> int:
+    """Fail searches still `running` past their time limit, and searches still `queued`
+    past the queue limit (their message was lost), each with the reason, so a job never
+    looks alive forever. Returns how many were swept."""
+    now = timezone.now()
+    running = CoverageSearch.objects.filter(
+        status=SearchStatus.RUNNING, started_at__lt=now - dt.timedelta(seconds=time_limit_seconds)
+    ).update(
         status=SearchStatus.FAILED,
         error=STALE_SEARCH.format(limit=time_limit_seconds),
-        finished_at=timezone.now(),
+        finished_at=now,
     )
+    queued = CoverageSearch.objects.filter(
+        status=SearchStatus.QUEUED, queued_at__lt=now - dt.timedelta(seconds=queue_limit_seconds)
+    ).update(
+        status=SearchStatus.FAILED,
+        error=NEVER_STARTED.format(minutes=queue_limit_seconds // 60),
+        finished_at=now,
+    )
+    return running + queued
