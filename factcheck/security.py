@@ -75,6 +75,19 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "400.html", {"reason": reason}, status=status)
 
 
+NO_SUCH_ADDRESS = "No such address in the API: see /api/v1/docs/ for the paths."
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler404: an API client gets JSON, as from every other API error; people get the
+    page."""
+    if is_api(request) or request.path.endswith(".json"):
+        return JsonResponse({"detail": NO_SUCH_ADDRESS, "code": "not_found"}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
 class PermissionsPolicyMiddleware:
     """Turns off the browser features no page of ours uses (Django sets no such header)."""
 

@@ -235,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotations.api.schema.add_shared_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "annotations.models.ClaimStatus",
         "SearchStatusEnum": "annotations.models.SearchStatus",

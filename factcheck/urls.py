@@ -15,3 +15,4 @@ urlpatterns = [
 ]
 
 handler400 = "factcheck.security.bad_request"
+handler404 = "factcheck.security.not_found"

@@ -6,7 +6,10 @@ from annotations.models import Claim, ClaimStatus, Verdict
 
 
 class ClaimFilter(django_filters.FilterSet):
-    article = django_filters.NumberFilter(field_name="article_id")
+    # Bounded like the id column, so an absurd number is a 400 rather than a database error.
+    article = django_filters.NumberFilter(
+        field_name="article_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
     verdict = django_filters.ModelChoiceFilter(queryset=Verdict.objects.all(), to_field_name="slug")
     assignee = django_filters.ModelChoiceFilter(

@@ -52,7 +52,21 @@ class VerdictRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "label", "rating_value", "colour"]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "The article's address, or an empty string when it has none.",
+        "anyOf": [{"format": "uri"}, {"maxLength": 0}],
+    }
+)
+class ArticleURLField(serializers.CharField):
+    """An article's url: an http(s) address or "" (a pasted article may have none), so the
+    schema cannot promise a URI."""
+
+
 class ArticleRefSerializer(serializers.ModelSerializer):
+    url = ArticleURLField(read_only=True)
+
     class Meta:
         model = Article
         fields = ["id", "title", "url", "published_at"]
@@ -140,6 +154,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    url = ArticleURLField(read_only=True)
+
     class Meta:
         model = Article
         fields = [

@@ -29,11 +29,6 @@ from .pagination import Pagination
 from .permissions import IsEditor, IsReviewer
 
 NO_SEARCH_YET = "No related-coverage search has been run for this claim yet."
-ERRORS = {
-    400: OpenApiResponse(s.ErrorSerializer, description="Invalid input: field → reasons"),
-    401: OpenApiResponse(s.ErrorSerializer, description="Not logged in"),
-    403: OpenApiResponse(s.ErrorSerializer, description="Not allowed for your role"),
-}
 
 
 def source_data(items) -> list[services.SourceData]:
@@ -45,18 +40,18 @@ def conflict(detail: str, code: str, **payload) -> Response:
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}),
-    retrieve=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}),
-    create=extend_schema(request=s.ArticleInput, responses={201: s.ArticleSerializer, **ERRORS}),
+    list=extend_schema(responses={200: s.ArticleSerializer}),
+    retrieve=extend_schema(responses={200: s.ArticleSerializer}),
+    create=extend_schema(request=s.ArticleInput, responses={201: s.ArticleSerializer}),
     update=extend_schema(
         request=s.ArticleInput,
-        responses={200: s.ArticleSerializer, 409: s.ArticleConflictSerializer, **ERRORS},
+        responses={200: s.ArticleSerializer, 409: s.ArticleConflictSerializer},
     ),
     partial_update=extend_schema(
         request=s.ArticleInput,
-        responses={200: s.ArticleSerializer, 409: s.ArticleConflictSerializer, **ERRORS},
+        responses={200: s.ArticleSerializer, 409: s.ArticleConflictSerializer},
     ),
-    destroy=extend_schema(responses={204: None, **ERRORS}),
+    destroy=extend_schema(responses={204: None}),
 )
 class ArticleViewSet(viewsets.ModelViewSet):
     """Articles. Updating `body` re-anchors the article's claims; the counts are in
@@ -97,25 +92,25 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: s.ClaimSerializer, **ERRORS}),
-    retrieve=extend_schema(responses={200: s.ClaimSerializer, **ERRORS}),
+    list=extend_schema(responses={200: s.ClaimSerializer}),
+    retrieve=extend_schema(responses={200: s.ClaimSerializer}),
     create=extend_schema(
         request=s.ClaimCreateInput,
-        responses={201: s.ClaimSerializer, 409: s.DuplicateSerializer, **ERRORS},
+        responses={201: s.ClaimSerializer, 409: s.DuplicateSerializer},
     ),
     update=extend_schema(
         request=s.ClaimUpdateInput,
-        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer},
         description="A stale `version` gets 409 with code `stale_version`; words and claimant "
         "another claim already marks get 409 with code `duplicate_claim`.",
     ),
     partial_update=extend_schema(
         request=s.ClaimUpdateInput,
-        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer},
         description="A stale `version` gets 409 with code `stale_version`; words and claimant "
         "another claim already marks get 409 with code `duplicate_claim`.",
     ),
-    destroy=extend_schema(responses={204: None, **ERRORS}),
+    destroy=extend_schema(responses={204: None}),
 )
 class ClaimViewSet(
     mixins.ListModelMixin,
@@ -180,7 +175,7 @@ class ClaimViewSet(
     def perform_destroy(self, instance):
         services.claim_delete(claim=instance, actor=self.request.user)
 
-    @extend_schema(request=s.TransitionInput, responses={200: s.ClaimSerializer, **ERRORS})
+    @extend_schema(request=s.TransitionInput, responses={200: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the claim through review: editors submit (`in_review`); reviewers approve,
@@ -195,11 +190,9 @@ class ClaimViewSet(
 
     @extend_schema(
         methods=["GET"],
-        responses={200: s.CoverageSearchSerializer, 404: s.ErrorSerializer, **ERRORS},
+        responses={200: s.CoverageSearchSerializer, 404: s.ErrorSerializer},
     )
-    @extend_schema(
-        methods=["POST"], request=None, responses={202: s.CoverageSearchSerializer, **ERRORS}
-    )
+    @extend_schema(methods=["POST"], request=None, responses={202: s.CoverageSearchSerializer})
     @action(detail=True, methods=["get", "post"])
     def related(self, request, pk=None):
         """GET: the latest related-coverage search of the claim, with its status and matches.
@@ -217,11 +210,9 @@ class ClaimViewSet(
 
     @extend_schema(
         methods=["GET"],
-        responses={200: s.NoteSerializer(many=True), 404: s.ErrorSerializer, **ERRORS},
+        responses={200: s.NoteSerializer(many=True), 404: s.ErrorSerializer},
     )
-    @extend_schema(
-        methods=["POST"], request=s.NoteInput, responses={201: s.NoteSerializer, **ERRORS}
-    )
+    @extend_schema(methods=["POST"], request=s.NoteInput, responses={201: s.NoteSerializer})
     @action(detail=True, methods=["get", "post"])
     def notes(self, request, pk=None):
         """GET: the claim's notes, oldest first (paginated). POST `{"text"}`: add one."""
@@ -249,7 +240,7 @@ class MatchViewSet(viewsets.GenericViewSet):
     serializer_class = s.CoverageMatchSerializer
     permission_classes = [IsEditor]
 
-    @extend_schema(request=s.DecisionInput, responses={200: s.CoverageMatchSerializer, **ERRORS})
+    @extend_schema(request=s.DecisionInput, responses={200: s.CoverageMatchSerializer})
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         match = self.get_object()
@@ -262,7 +253,7 @@ class MatchViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer, **ERRORS},
+        responses={200: s.ClaimSerializer, 409: s.ConflictSerializer},
     )
     @action(detail=True, methods=["post"])
     def source(self, request, pk=None):
@@ -275,8 +266,8 @@ class MatchViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: s.VerdictSerializer, **ERRORS}),
-    retrieve=extend_schema(responses={200: s.VerdictSerializer, **ERRORS}),
+    list=extend_schema(responses={200: s.VerdictSerializer}),
+    retrieve=extend_schema(responses={200: s.VerdictSerializer}),
 )
 class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
     """The rating scale, best to worst; ratings outside the ordinal range have no
@@ -305,7 +296,7 @@ class ExportView(APIView):
 
     @extend_schema(
         parameters=[s.ExportQuery],
-        responses={(200, "application/json"): OpenApiResponse(description="the export"), **ERRORS},
+        responses={(200, "application/json"): OpenApiResponse(description="the export")},
     )
     def get(self, request):
         query = s.ExportQuery(data=request.query_params)
@@ -334,7 +325,7 @@ class ArticleClaimReviewView(APIView):
 
     permission_classes = [IsEditor]
 
-    @extend_schema(responses={200: OpenApiResponse(description="a JSON array"), **ERRORS})
+    @extend_schema(responses={200: OpenApiResponse(description="a JSON array")})
     def get(self, request, article_id: int):
         if not Article.objects.filter(pk=article_id).exists():
             raise NotFound("No such article.")
