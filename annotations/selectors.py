@@ -153,7 +153,9 @@ def desk_filters(user) -> dict[str, Q]:
     in_review = Q(status=ClaimStatus.IN_REVIEW)
     return {
         "assigned": Q(assignee=user),
-        "sent_back": mine & Q(status=ClaimStatus.DRAFT, sent_back=True),
+        # The expression itself, not an annotation's name: inside an aggregate's FILTER,
+        # PostgreSQL cannot see an annotation of the query around it.
+        "sent_back": mine & Q(status=ClaimStatus.DRAFT) & Q(_sent_back()),
         "in_review": in_review if roles.is_reviewer(user) else mine & in_review,
         "attention": mine & Q(anchor_state__in=AnchorState.needs_attention()),
     }
@@ -192,8 +194,6 @@ def desk_counts(user) -> dict[str, int]:
     """How many claims each desk view holds, in one query."""
     filters = desk_filters(user)
     relevant = Q(created_by=user) | Q(assignee=user) | filters["in_review"]
-    return (
-        Claim.objects.filter(relevant)
-        .annotate(sent_back=_sent_back())
-        .aggregate(**{name: Count("id", filter=condition) for name, condition in filters.items()})
+    return Claim.objects.filter(relevant).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in filters.items()}
     )
