@@ -176,14 +176,13 @@ def percentile(values: list[float], share: float) -> float:
 
 def run_load(setup: dict, users: int, seconds: int, kill_at: int, worker_box: list):
     import gevent
-    from locust import HttpUser, between, events, task
+    from locust import HttpUser, between, task
     from locust.env import Environment
 
     accounts = iter(setup["accounts"])
     timings: dict[str, list[float]] = {}
     errors: dict[str, list[str]] = {}
 
-    @events.request.add_listener
     def record(request_type, name, response_time, response_length, exception, **kwargs):
         timings.setdefault(name, []).append(response_time)
         if exception is not None:
@@ -297,6 +296,7 @@ def run_load(setup: dict, users: int, seconds: int, kill_at: int, worker_box: li
             self.client.get("/api/v1/export/?format=claimreview", name="export claimreview")
 
     environment = Environment(user_classes=[Editor, Integrator], host=f"http://127.0.0.1:{PORT}")
+    environment.events.request.add_listener(record)
     runner = environment.create_local_runner()
     runner.start(users, spawn_rate=10)
 

@@ -92,3 +92,20 @@ def test_the_desk_counts_each_view_on_either_database():
         "attention": 0,
     }
     assert [c.id for c in selectors.desk_claims(ed, view="sent_back")] == [sent_back.id]
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/annotations/claim/", "/admin/annotations/reviewqueueclaim/"]
+)
+def test_admin_claim_lists_never_read_an_article_text(client, url):
+    """A list row shows its article's title; reading the text (often 100 KB) for each row
+    and for the article filter made the changelist slow on real articles."""
+    user = reviewer(is_staff=True)
+    client.force_login(user)
+    many(5, created_by=user, status="in_review")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    body_columns = ('"annotations_article"."body"', '"annotations_article"."body_html"')
+    readers = [q["sql"] for q in captured if any(column in q["sql"] for column in body_columns)]
+    assert readers == []
+    assert len(captured) <= 10
