@@ -43,6 +43,7 @@ PASSWORD = "load test passphrase"
 # A short time limit so the visibility timeout (2 x limit + 10 s) passes soon after the run.
 TIME_LIMIT = 20
 WRITES = {"create claim", "edit claim", "send to review", "log in"}
+WARM_UP = 20  # seconds: 50 editors spawn at 10/s and log in
 
 
 def stack_env() -> dict:
@@ -183,8 +184,15 @@ def run_load(setup: dict, users: int, seconds: int, kill_at: int, worker_box: li
     timings: dict[str, list[float]] = {}
     errors: dict[str, list[str]] = {}
 
+    began = time.monotonic()
+    every = {"requests": 0}
+
     def record(request_type, name, response_time, response_length, exception, **kwargs):
-        timings.setdefault(name, []).append(response_time)
+        every["requests"] += 1
+        # Times count once every editor has logged in (the ramp-up's password hashing
+        # queues everything behind it); logins and errors count from the start.
+        if time.monotonic() - began >= WARM_UP or name in ("log in", "login page"):
+            timings.setdefault(name, []).append(response_time)
         if exception is not None:
             errors.setdefault(name, []).append(str(exception)[:200])
 
@@ -311,7 +319,7 @@ def run_load(setup: dict, users: int, seconds: int, kill_at: int, worker_box: li
     gevent.sleep(seconds)
     runner.quit()
     elapsed = time.monotonic() - started
-    return timings, errors, elapsed
+    return timings, errors, elapsed, every["requests"]
 
 
 def main() -> None:
@@ -330,7 +338,7 @@ def main() -> None:
     web, worker_box = start_web(), [start_worker()]
     try:
         wait_for_web()
-        timings, errors, elapsed = run_load(
+        timings, errors, elapsed, requests = run_load(
             setup, args.users, args.seconds, args.kill_at, worker_box
         )
         settle = 2 * TIME_LIMIT + 10 + 15
@@ -344,8 +352,9 @@ def main() -> None:
 
     total = sum(len(v) for v in timings.values())
     print(
-        f"\n{args.users} editors + integrators, {elapsed:.0f} s: {total} requests, "
-        f"{total / elapsed:.1f} req/s, {sum(len(v) for v in errors.values())} errors"
+        f"\n{args.users} editors + integrators, {elapsed:.0f} s ({WARM_UP} s warm-up not "
+        f"timed, logins always): {total} requests timed, "
+        f"{requests / elapsed:.1f} req/s overall, {sum(len(v) for v in errors.values())} errors"
     )
     print(f"{'request':24} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for name in sorted(timings):
