@@ -8,7 +8,6 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import limits, roles, services
+from . import limits, roles, selectors, services
 from .anchoring import SelectorError
 from .models import (
     Article,
@@ -579,11 +578,7 @@ class ArticleAdmin(ServiceAdmin):
     ]
 
     def get_queryset(self, request):
-        counts = {
-            f"count_{status}": Count("claims", filter=Q(claims__status=status))
-            for status in ClaimStatus.values
-        }
-        return super().get_queryset(request).annotate(**counts)
+        return selectors.articles_with_status_counts(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False  # articles are pasted in the editor or imported, where text is cleaned

@@ -69,7 +69,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["is_archive", "-published_at"]),
             # Lists read newest first: a page comes off this index without sorting the table.
-            models.Index(fields=["published_at", "id"], name="article_list_order"),
+            models.Index(
+                fields=["is_archive", "published_at", "created_at", "id"], name="article_list_order"
+            ),
         ]
 
     def __str__(self) -> str:
