@@ -311,6 +311,28 @@ class TextEdit:
                 return new_start
         return len(self.new)
 
+    def slid_clear(self, start: int, end: int) -> int | None:
+        """Where old[start:end] is when the diff deleted it within repeated text that the
+        deletion could as well have left: deleting "the " from "the the minister" is also
+        deleting " the" after the first "the". The same text results either way, so the
+        quote stays on its words; None when no such reading spares it."""
+        segment = self.segments[self._segment_index(start)]
+        op, old_start, old_end, new_start, _ = segment
+        if op != -1 or not (old_start <= start and end <= old_end):
+            return None
+        old = self.old
+        slide = 0  # how far right the deleted window can move with the same result
+        while old_end + slide < len(old) and old[old_start + slide] == old[old_end + slide]:
+            slide += 1
+            if old_start + slide >= end:
+                return new_start + start - old_start
+        slide = 0  # ... and how far left
+        while old_start - slide > 0 and old[old_start - slide - 1] == old[old_end - slide - 1]:
+            slide += 1
+            if old_end - slide <= start:
+                return new_start - (old_end - start)
+        return None
+
     def touched(self, start: int, end: int) -> bool:
         """Whether the edit changed anything in old[start:end] (inserting strictly inside
         counts; inserting at either edge does not)."""
@@ -403,6 +425,9 @@ def follow(edit: TextEdit, quote: Selector) -> Placement:
     own = _own_place(new, quote, start, end)
     if own is not None:
         return _placed(edit, quote, own, _outcome(quote.start, own))
+    spared = edit.slid_clear(quote.start, quote.end)
+    if spared is not None and new[spared : spared + len(quote.exact)] == quote.exact:
+        return _placed(edit, quote, spared, _outcome(quote.start, spared))
     if edit.touched(quote.start, quote.end):
         start, end = edit.edited_range(quote.start, quote.end)
     if edit.touched(quote.start, quote.end) and end > start:

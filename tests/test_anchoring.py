@@ -156,3 +156,14 @@ def test_reanchor_finds_a_paragraph_moved_elsewhere():
 
 def test_normalize_newlines():
     assert anchoring.normalize_newlines("a\r\nb\rc\n") == "a\nb\nc\n"
+
+
+def test_a_deletion_the_diff_puts_on_repeated_words_leaves_the_quote_on_its_words():
+    """Deleting " the" after the quoted "the" reads, to the diff, as deleting the quote and
+    its space: both give the same text, so the quote stays (found by Hypothesis)."""
+    old = "the the minister the the the the the the the "
+    quote = anchoring.locate(old, anchoring.Selector("the", start=0, end=3))
+    new = old[:3] + old[7:]
+    placement = anchoring.reanchor_all(old, new, [anchoring.Tracked(quote)])[0]
+    assert placement.outcome == "stayed"
+    assert (placement.selector.start, placement.selector.end) == (0, 3)
