@@ -68,6 +68,13 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
     formfield_overrides = URL_FIELDS
 
+    def get_deleted_objects(self, objs, request):
+        # Who may delete is the service's rule (delete_model calls it). What a deletion
+        # takes along (notes, searches, matches) is read-only in the admin, which must not
+        # make Django refuse the deletion outright.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

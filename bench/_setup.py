@@ -40,3 +40,27 @@ def median(values):
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def page_timings(client, path: str, runs: int) -> tuple[list[str], list[float]]:
+    """The SQL one GET of `path` runs (a wrapper, not CaptureQueriesContext: request_started
+    resets Django's query log), then the milliseconds of `runs` more."""
+    import time
+
+    from django.db import connection
+
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - began) * 1000)
+    return queries, times

@@ -7,9 +7,7 @@ requests through Django's test client as a reviewer, several runs: min / median 
     .venv/bin/python bench/admin_changelist.py    # BENCH_DATABASE_URL, default factcheck_bench
 """
 
-import time
-
-from _setup import django_on_bench_database, median
+from _setup import django_on_bench_database, median, page_timings
 
 RUNS = 20
 
@@ -20,7 +18,6 @@ def main():
 
     newsroom(articles=100, claims_per_article=100, body_chars=(100_000, 100_000), tag="admin")
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
 
     from annotations.models import Claim
@@ -37,21 +34,8 @@ def main():
         "/admin/annotations/reviewqueueclaim/",
         "/admin/annotations/claim/?status__exact=in_review&q=the",
     ):
-        queries = []
-
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(path)
-        assert response.status_code == 200, response.status_code
+        queries, times = page_timings(client, path, RUNS)
         reads_text = sum('"annotations_article"."body"' in sql for sql in queries)
-        times = []
-        for _ in range(RUNS):
-            began = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - began) * 1000)
         print(
             f"{path}: {len(queries)} queries (budget <= 10), {reads_text} read article text "
             f"(budget 0); median {median(times):.0f} ms, min {min(times):.0f}, "

@@ -8,9 +8,7 @@ bench/export.py fills for 100,000 claims (filled here if missing).
                                               # factcheck_bench_export_100000
 """
 
-import time
-
-from _setup import django_on_bench_database, median
+from _setup import django_on_bench_database, median, page_timings
 
 RUNS = 20
 
@@ -23,7 +21,6 @@ def main():
 
     newsroom(articles=10_000, claims_per_article=10, tag="export100000")
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
 
     from annotations.models import Article
@@ -36,19 +33,7 @@ def main():
     client.force_login(user)
     print(f"database: {url}; {Article.objects.count():,} articles")
     for path in ("/articles/", "/articles/?page=200", "/articles/?q=minister"):
-        queries = []
-
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            assert client.get(path).status_code == 200
-        times = []
-        for _ in range(RUNS):
-            began = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - began) * 1000)
+        queries, times = page_timings(client, path, RUNS)
         print(
             f"{path}: {len(queries)} queries; median {median(times):.0f} ms, "
             f"min {min(times):.0f}, max {max(times):.0f} (budget < 150 ms)"

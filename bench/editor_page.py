@@ -13,7 +13,6 @@ median time and the number of queries (budget < 300 ms, the same queries at both
 """
 
 import os
-import random
 import socket
 import subprocess
 import sys
@@ -26,49 +25,28 @@ PASSWORD = "bench editor passphrase"
 
 
 def fill():
+    """One 100 KB article with 500 claims from bench/newsroom.py (overlapping and nested at
+    this density), a third with a note."""
     from django.contrib.auth import get_user_model
+    from newsroom import newsroom
 
-    from annotations import anchoring
-    from annotations.models import Article, Claim, ClaimNote, Verdict
-    from bench.textgen import NewsText
+    from annotations.models import Article, Claim, ClaimNote
     from tests.factories import editor
 
     user = get_user_model().objects.filter(username="bench-page-editor").first()
     if user is None:
         user = editor(username="bench-page-editor", password=PASSWORD)
-    article = Article.objects.filter(url="https://bench.example.org/editor-page").first()
-    if article is None:
-        text = NewsText(seed=11).text(100_000)
-        article = Article.objects.create(
-            title="Editor page bench", body=text, url="https://bench.example.org/editor-page"
-        )
-        rng = random.Random(3)
-        verdicts = list(Verdict.objects.all())
-        claims = []
-        for n in range(500):
-            start = rng.randrange(0, len(text) - 300)
-            end = start + rng.randint(20, 250)  # overlaps and nesting happen at this density
-            anchor = anchoring.selector_at(text, start, end)
-            claims.append(
-                Claim(
-                    article=article,
-                    exact=anchor.exact,
-                    prefix=anchor.prefix,
-                    suffix=anchor.suffix,
-                    start=start,
-                    end=end,
-                    claimant=f"C{n}",
-                    verdict=verdicts[n % len(verdicts)],
-                )
-            )
-        claims = Claim.objects.bulk_create(claims)
-        notes = [
+    (article_id,) = newsroom(
+        articles=1, claims_per_article=500, body_chars=(100_000, 100_000), tag="editorpage"
+    )
+    claims = Claim.objects.filter(article_id=article_id).order_by("id")
+    if not ClaimNote.objects.filter(claim__in=claims).exists():
+        ClaimNote.objects.bulk_create(
             ClaimNote(claim=claim, author=user, text=f"Which source for claim {n}?")
             for n, claim in enumerate(claims)
             if n % 3 == 0
-        ]
-        ClaimNote.objects.bulk_create(notes)
-    return article
+        )
+    return Article.objects.get(pk=article_id)
 
 
 def free_port() -> int:
@@ -175,7 +153,7 @@ def desk():
     from tests.factories import editor
 
     user = editor(username=f"bench-desk-{time.time_ns()}")
-    page_article = Article.objects.filter(url="https://bench.example.org/editor-page").get()
+    page_article = Article.objects.filter(url__startswith="https://editorpage.").get()
     template = Claim.objects.filter(article=page_article).first()
     # The desk's claims go on an article of their own, leaving the editor page's 500 alone.
     article, _ = Article.objects.get_or_create(

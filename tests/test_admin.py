@@ -205,3 +205,23 @@ def test_editor_cannot_revert(as_user):
     record = claim.history.first()
     response = client.post(f"{CHANGELIST}{claim.pk}/history/{record.history_id}/", {})
     assert response.status_code == 403
+
+
+def test_a_claim_with_searches_and_notes_is_deleted_from_its_page(as_user, client):
+    """Deleting a claim takes its notes, searches and matches with it: the page must not ask
+    for a permission to delete those (read-only in the admin) and refuse."""
+    from annotations import services
+    from annotations.models import Claim, CoverageSearch
+
+    user = reviewer(is_staff=True)
+    claim = ClaimFactory()
+    CoverageSearch.objects.create(claim=claim)
+    services.note_create(claim=claim, actor=user, text="Duplicate of another claim.")
+    as_user(user)
+    page = client.get(f"/admin/annotations/claim/{claim.id}/delete/")
+    assert page.status_code == 200 and b"permission to delete" not in page.content
+    response = client.post(
+        f"/admin/annotations/claim/{claim.id}/delete/", {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert not Claim.objects.filter(pk=claim.id).exists()
