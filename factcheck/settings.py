@@ -182,6 +182,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A dotted path to another SearchBackend; empty picks ours from the database engine.
 COVERAGE_SEARCH_BACKEND = os.environ.get("COVERAGE_SEARCH_BACKEND", "")
+# A dotted path to the sentence embedder of the semantic side (annotations.search.embedding).
+COVERAGE_EMBEDDER = os.environ.get(
+    "COVERAGE_EMBEDDER", "annotations.search.embedding.MiniLMEmbedder"
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-coverage-searches": {
         "task": "annotations.tasks.sweep_stale_coverage_searches",

