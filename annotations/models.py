@@ -450,3 +450,37 @@ class CoverageMatch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.rank} {self.article_id} ({self.score:.3f})"
+
+
+class SearchVector(models.Model):
+    """A sentence embedding of a searchable item for related coverage's semantic side: one per
+    article (title and lead) and one per published prior fact-check (its quote), per model.
+    Written only by services.vectors; read into memory by search.dense."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    model = models.CharField(max_length=100, help_text="The embedder's name (a change re-embeds).")
+    digest = models.CharField(max_length=32, help_text="Hash of the text that was embedded.")
+    vector = models.BinaryField(help_text="Little-endian float16, unit length.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "model"],
+                condition=Q(claim__isnull=True),
+                name="search_vector_one_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "model"],
+                condition=Q(claim__isnull=False),
+                name="search_vector_one_per_claim",
+            ),
+        ]
+        # The in-memory index asks "what changed since?" before each search.
+        indexes = [models.Index(fields=["model", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.model} vector of article {self.article_id} claim {self.claim_id}"

@@ -52,3 +52,16 @@ def refresh_search_statistics() -> None:
     from . import search
 
     search.refresh_statistics()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def embed_article(article_id: int) -> int:
+    # Idempotent: an up-to-date vector is left alone, so a redelivered task costs nothing.
+    return services.article_vectors_refresh(article_ids=[article_id])

@@ -21,6 +21,17 @@ def pytest_configure(config):
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def fresh_dense_index():
+    """Each test's rolled-back database may reuse ids: the in-memory vector index of one test
+    must not answer in the next."""
+    from annotations.search import dense
+
+    dense.forget_indexes()
+    yield
+    dense.forget_indexes()
+
+
 @pytest.fixture
 def editor_user(db):
     return factories.editor()

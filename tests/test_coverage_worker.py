@@ -9,7 +9,7 @@ import pytest
 
 from annotations import roles, services
 from annotations.anchoring import Selector
-from annotations.models import CoverageSearch
+from annotations.models import CoverageSearch, SearchVector
 from tests.api.conftest import client_for
 from tests.conftest import wait_until
 from tests.factories import ArticleFactory, editor
@@ -54,6 +54,10 @@ def test_a_claim_created_through_the_api_gets_its_matches_from_the_worker(
     assert seen[0] == "queued" and seen[-1] == "succeeded"
     assert set(seen) <= {"queued", "running", "succeeded"}
     assert search.matches.first().article.url == "https://archive.example/taxes"
+    # The article created outside the request was embedded by the worker too.
+    assert wait_until(
+        lambda: SearchVector.objects.filter(article__url="https://archive.example/taxes").exists()
+    )
 
 
 def pool_children(pid: int) -> list[int]:

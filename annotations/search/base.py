@@ -1,4 +1,6 @@
-"""The related-coverage search interface every backend implements."""
+"""The related-coverage search interface every backend implements, and the hybrid ranking
+they share: lexical candidates from the database's full-text index, every embedded item's
+cosine similarity from the in-memory dense index, fused per query by z-scores."""
 
 from __future__ import annotations
 
@@ -6,10 +8,24 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from .query import query_terms
+import numpy as np
 
-RRF_K = 60  # reciprocal rank fusion constant (Cormack et al.)
-CANDIDATES = 100  # full-text candidates, ranked two ways before fusion
+from .query import normalise, query_terms
+
+LEXICAL_CANDIDATES = 200  # full-text matches fused with the dense side
+DENSE_CANDIDATES = 200  # nearest items by meaning fused with the lexical side
+# The lexical side's share of the fused score. CheckThat! 2020 dev MAP@5 is flat between 0.1
+# and 0.3 (bench/checkthat.py --weights); chosen on dev, never on test queries.
+LEXICAL_WEIGHT = 0.25
+
+# A match's `method`: which sides ranked it.
+BOTH = "fts+dense"
+LEXICAL_ONLY = "fts"
+DENSE_ONLY = "dense"
+NOT_EMBEDDED = "fts (not embedded)"  # no vector yet: ranked by its words alone
+# Found by meaning alone, an item must be at least this similar to be shown at all: every
+# query has nearest neighbours, and all-MiniLM-L6-v2 puts unrelated sentences at 0-0.25.
+DENSE_ONLY_MIN_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
@@ -37,16 +53,73 @@ class Match:
         }
 
 
-def fuse(rankings: dict[str, list[int]]) -> list[tuple[int, float, str]]:
-    """Reciprocal rank fusion of ranked id lists: (id, score, the methods that found it)."""
-    scores: dict[int, float] = {}
-    methods: dict[int, list[str]] = {}
-    for method, ids in rankings.items():
-        for rank, item in enumerate(ids, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (RRF_K + rank)
-            methods.setdefault(item, []).append(method)
-    ordered = sorted(scores, key=lambda item: (-scores[item], item))
-    return [(item, scores[item], "+".join(methods[item])) for item in ordered]
+@dataclass(frozen=True)
+class Details:
+    """What a match shows besides its score."""
+
+    title: str
+    url: str
+    published_at: dt.datetime | None
+    snippet: str
+    claim_id: int | None
+    verdict: str | None
+
+
+def lead(text: str, words: int = 24) -> str:
+    """The first words of a text, as the snippet of a match found by meaning alone."""
+    head = text.split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")
+
+
+def _zscores(values: np.ndarray) -> np.ndarray:
+    if len(values) == 0:
+        return values
+    spread = values.std()
+    return (values - values.mean()) / (spread if spread > 1e-9 else 1.0)
+
+
+def fuse(
+    lexical: list[tuple[int, float]],
+    dense,
+    *,
+    weight: float = LEXICAL_WEIGHT,
+    dense_candidates: int = DENSE_CANDIDATES,
+    exclude: int | None = None,
+) -> list[tuple[int, float, str]]:
+    """(id, fused score, method), best first. `lexical`: (id, score) best first, higher is
+    better; `dense`: a dense.DenseScores or None (no vectors at all).
+
+    Each side is z-scored over its own candidates, so neither side's scale matters. An item
+    only one side proposed gets the other side's score for it where it has one (every embedded
+    item has a cosine) and that side's lowest candidate score where it has none; an item with
+    no vector is ranked by its lexical score alone."""
+    if dense is None or len(dense.scores) == 0:
+        return [(item, score, NOT_EMBEDDED) for item, score in lexical]
+    lexical_ids = [item for item, _ in lexical]
+    lex_z = dict(zip(lexical_ids, _zscores(np.array([s for _, s in lexical])), strict=True))
+    lex_floor = min(lex_z.values(), default=0.0)
+    nearest = dense.top(dense_candidates, exclude=exclude)
+    near_scores = np.array([s for _, s in nearest], dtype=np.float64)
+    mean, spread = near_scores.mean(), near_scores.std() or 1.0
+    near_ids = {item for item, score in nearest if score >= DENSE_ONLY_MIN_SIMILARITY}
+    cosine = dense.lookup(lexical_ids)  # None for an item without a vector
+    cosine.update(nearest)
+    fused: dict[int, tuple[float, str]] = {}
+    for item in dict.fromkeys([*lexical_ids, *near_ids]):
+        lexical_score = lex_z.get(item, lex_floor)
+        similarity = cosine.get(item)
+        if similarity is None:
+            fused[item] = (lexical_score, NOT_EMBEDDED)
+            continue
+        dense_score = (similarity - mean) / spread
+        method = (
+            BOTH
+            if item in lex_z and item in near_ids
+            else (LEXICAL_ONLY if item in lex_z else DENSE_ONLY)
+        )
+        fused[item] = (weight * lexical_score + (1 - weight) * dense_score, method)
+    ordered = sorted(fused, key=lambda item: (-fused[item][0], item))
+    return [(item, *fused[item]) for item in ordered]
 
 
 class SearchBackend(ABC):
@@ -56,17 +129,56 @@ class SearchBackend(ABC):
         self, text: str, *, limit: int = 10, exclude_article_id: int | None = None
     ) -> list[Match]:
         """Articles (and the prior fact-checks in them) related to `text`, best first."""
-        terms = query_terms(text)
-        if not terms:
+        query = normalise(text)
+        terms = query_terms(query)
+        if not terms:  # nothing but stop words, punctuation or links: nothing asked
             return []
-        return self.search_terms(terms, limit=limit, exclude_article_id=exclude_article_id)
+        lexical = self.lexical(
+            terms, limit=LEXICAL_CANDIDATES, exclude_article_id=exclude_article_id
+        )
+        ranked = fuse(lexical, dense_scores(query), exclude=exclude_article_id)
+        ranked = [row for row in ranked if row[0] != exclude_article_id]
+        details = self.details([item for item, _, _ in ranked[: limit * 2]], terms)
+        found = [row for row in ranked if row[0] in details][:limit]  # a deleted one drops out
+        return [
+            Match(
+                article_id=item,
+                title=details[item].title,
+                url=details[item].url,
+                published_at=details[item].published_at,
+                score=score,
+                method=method,
+                snippet=details[item].snippet,
+                claim_id=details[item].claim_id,
+                verdict=details[item].verdict,
+            )
+            for item, score, method in found
+        ]
 
     def refresh_statistics(self) -> None:  # noqa: B027 (a no-op default, on purpose)
         """Recount what the backend's query pruning reads (after imports, hourly). A backend
         that keeps no statistics has nothing to do."""
 
     @abstractmethod
-    def search_terms(
+    def lexical(
         self, terms: list[str], *, limit: int, exclude_article_id: int | None
-    ) -> list[Match]:
-        """The ranking for the query's significant words (query.query_terms), best first."""
+    ) -> list[tuple[int, float]]:
+        """(article id, lexical score: higher is better) for the query's significant words
+        (query.query_terms), best first, at most `limit`."""
+
+    @abstractmethod
+    def details(self, article_ids: list[int], terms: list[str]) -> dict[int, Details]:
+        """What each of these articles shows as a match; an id that no longer exists is left
+        out."""
+
+
+def dense_scores(query: str):
+    """Every embedded article's similarity to the query, from this process's index."""
+    from .dense import index_for
+    from .embedding import get_embedder
+
+    embedder = get_embedder()
+    index = index_for(embedder.name, embedder.dimensions)
+    if index.size == 0:
+        return None
+    return index.scores(embedder.embed_query(query))

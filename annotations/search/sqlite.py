@@ -15,21 +15,23 @@ import snowballstemmer
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from .base import Match, SearchBackend
+from .base import Details, SearchBackend, lead
 from .query import MAX_TERMS, rarest_terms
 
-# FTS5's `rank` is configured as bm25(10.0, 1.0) (migration 0008): sorted inside FTS5, and
-# snippet() computed for the returned rows only.
+# FTS5's `rank` is configured as bm25(10.0, 1.0) (migration 0008): sorted inside FTS5.
 SEARCH_SQL = """
-SELECT rowid, rank, snippet(annotations_article_fts, 1, '[[', ']]', ' … ', 24)
-FROM annotations_article_fts
+SELECT rowid, rank FROM annotations_article_fts
 WHERE annotations_article_fts MATCH %s AND rowid <> %s
 ORDER BY rank
 LIMIT %s
 """
-
+SNIPPETS_SQL = """
+SELECT rowid, snippet(annotations_article_fts, 1, '[[', ']]', ' … ', 24)
+FROM annotations_article_fts
+WHERE annotations_article_fts MATCH %s AND rowid IN ({ids})
+"""
 DETAILS_SQL = """
-SELECT a.id, a.title, a.url, a.published_at,
+SELECT a.id, a.title, a.url, a.published_at, substr(a.body, 1, 200),
        (SELECT c.id FROM annotations_claim c
         WHERE c.article_id = a.id AND c.status = 'published' ORDER BY c.id LIMIT 1),
        (SELECT v.slug FROM annotations_claim c JOIN annotations_verdict v ON v.id = c.verdict_id
@@ -59,10 +61,15 @@ def indexed_term(word: str) -> str:
     return _porter().stemWord(plain)
 
 
+def match_expression(terms: list[str]) -> str:
+    # Each term quoted: FTS5 syntax characters in a claim can never break the query.
+    return " OR ".join(f'"{term}"' for term in terms)
+
+
 class SQLiteSearchBackend(SearchBackend):
     vendor = "sqlite"
 
-    def search_terms(self, terms, *, limit, exclude_article_id):
+    def lexical(self, terms, *, limit, exclude_article_id):
         stems = [indexed_term(term) for term in terms]
         distinct = sorted(set(stems))  # "vaccine" and "vaccines" are one term
         with connection.cursor() as cursor:
@@ -77,31 +84,33 @@ class SQLiteSearchBackend(SearchBackend):
                     keep=MAX_TERMS,
                 )
             )
-            # Each term quoted: FTS5 syntax characters in a claim can never break the query.
-            match = " OR ".join(
-                f'"{term}"' for term, stem in zip(terms, stems, strict=True) if stem in kept
+            match = match_expression(
+                [term for term, stem in zip(terms, stems, strict=True) if stem in kept]
             )
             cursor.execute(SEARCH_SQL, [match, exclude_article_id or 0, limit])
-            ranked = cursor.fetchall()
-            if not ranked:
-                return []
-            ids = [row[0] for row in ranked]
-            cursor.execute(DETAILS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)
-            details = {row[0]: row for row in cursor.fetchall()}
-        return [
-            Match(
-                article_id=item,
-                title=details[item][1],
-                url=details[item][2],
-                published_at=_aware(details[item][3]),
-                score=-rank,  # bm25() is lower-is-better
-                method="fts",
-                snippet=snippet,
-                claim_id=details[item][4],
-                verdict=details[item][5],
+            return [(item, -rank) for item, rank in cursor.fetchall()]  # bm25: lower is better
+
+    def details(self, article_ids, terms):
+        if not article_ids:
+            return {}
+        marks = ", ".join(["%s"] * len(article_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(SNIPPETS_SQL.format(ids=marks), [match_expression(terms), *article_ids])
+            snippets = dict(cursor.fetchall())
+            cursor.execute(DETAILS_SQL.format(ids=marks), article_ids)
+            rows = cursor.fetchall()
+        return {
+            row[0]: Details(
+                title=row[1],
+                url=row[2],
+                published_at=_aware(row[3]),
+                # Found by meaning alone, an article has no matched words to show: its start.
+                snippet=snippets.get(row[0]) or lead(row[4]),
+                claim_id=row[5],
+                verdict=row[6],
             )
-            for item, rank, snippet in ranked
-        ]
+            for row in rows
+        }
 
     def refresh_statistics(self) -> None:
         with connection.cursor() as cursor:

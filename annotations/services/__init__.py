@@ -46,6 +46,7 @@ from .coverage import (
 )
 from .notes import note_create
 from .users import user_for_attribution
+from .vectors import article_vectors_queue, article_vectors_refresh, vectors_embed_pending
 from .verdicts import VerdictScale, verdict_lookup
 
 __all__ = [
@@ -68,6 +69,8 @@ __all__ = [
     "article_find_existing",
     "article_revert",
     "article_update",
+    "article_vectors_queue",
+    "article_vectors_refresh",
     "claim_add_source_from_match",
     "claim_can_edit",
     "claim_create",
@@ -87,5 +90,6 @@ __all__ = [
     "prior_fact_check_create",
     "user_for_attribution",
     "user_transitions",
+    "vectors_embed_pending",
     "verdict_lookup",
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .. import anchoring, roles
 from ..models import AnchorState, Article, Claim, ClaimStatus
+from .vectors import article_vectors_queue
 
 STALE_REVISION = (
     "Someone else changed this article's text (now revision {current}, you sent {sent})."
@@ -80,7 +81,10 @@ def article_create(
     body_html: str = "",
     is_archive: bool = False,
     import_source: str = "",
+    embed_later: bool = True,
 ) -> Article:
+    """A new article. Its search vector is computed by a worker after the commit, unless the
+    caller embeds in bulk itself (`embed_later=False`: the importers)."""
     roles.require_editor(actor)
     article = Article(
         title=title.strip(),
@@ -98,6 +102,8 @@ def article_create(
     article._history_user = roles.history_user(actor)
     article.full_clean()
     article.save()
+    if embed_later:
+        article_vectors_queue(article_id=article.pk)
     return article
 
 
@@ -195,6 +201,8 @@ def article_update(
     current._history_user = roles.history_user(actor)
     current._change_reason = reason or None
     current.save()
+    if text_changed or "title" in changed:
+        article_vectors_queue(article_id=current.pk)
     return current
 
 

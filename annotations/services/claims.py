@@ -39,6 +39,7 @@ from ..models import (
 )
 from .coverage import coverage_search_queue
 from .notes import note_create
+from .vectors import article_vectors_queue
 
 ONLY_REVIEWERS_EDIT_PUBLISHED = "A published claim can only be changed by a reviewer."
 ONLY_REVIEWERS_TRANSITION = "Only a reviewer may move a claim to {to!r}."
@@ -186,6 +187,8 @@ def claim_transition(*, claim: Claim, to: str, actor, reason: str = "") -> Claim
     )
     if reason:  # the editor reads why in the claim's thread
         note_create(claim=claim, actor=actor, text=reason, transition=step)
+    if ClaimStatus.PUBLISHED in (current, to):  # it becomes, or stops being, a prior fact-check
+        article_vectors_queue(article_id=claim.article_id)
     return claim
 
 

@@ -11,9 +11,9 @@ SECONDS = 4
 
 def _slow(base):
     class Slow(base):
-        def search_terms(self, terms, **kwargs):
+        def lexical(self, terms, **kwargs):
             time.sleep(SECONDS)
-            return super().search_terms(terms, **kwargs)
+            return super().lexical(terms, **kwargs)
 
     return Slow
 

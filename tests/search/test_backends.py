@@ -7,6 +7,9 @@ from django.db import connection
 from annotations import roles, services
 from annotations.models import Article
 from annotations.search import find_related, get_backend
+from annotations.search.base import BOTH, DENSE_ONLY, NOT_EMBEDDED
+from annotations.search.query import query_terms
+from annotations.tasks import embed_article
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +54,7 @@ def archive():
         verdict=services.verdict_lookup("false"),
         note="test archive",
     )
+    services.vectors_embed_pending()  # what import_articles and the embedding job do
     return articles
 
 
@@ -63,6 +67,40 @@ class TestSearchBackendContract:
         assert matches[0].article_id == archive[3].id
         matches = find_related("The harbour bridge cost 3 billion euros, says the mayor")
         assert matches[0].article_id == archive[0].id
+
+    def test_a_paraphrase_sharing_no_content_word_finds_its_fact_check_by_meaning(self, archive):
+        query = "Residing beside windmills makes folks develop tumours"
+        assert get_backend().lexical(query_terms(query), limit=10, exclude_article_id=None) == []
+        top = find_related(query)[0]
+        assert top.article_id == archive[3].id
+        assert top.method == DENSE_ONLY and top.verdict == "false"
+        assert top.snippet.startswith("A viral post claimed")  # no words matched: its lead
+
+    def test_words_and_meaning_together_say_so(self, archive):
+        top = find_related("wind turbines give people cancer")[0]
+        assert top.article_id == archive[3].id and top.method == BOTH
+
+    def test_an_article_not_yet_embedded_is_found_by_its_words_and_says_so(self, archive):
+        fresh = services.article_create(
+            title="Tramway depot planned", body="A tramway depot is planned.", actor=roles.SYSTEM
+        )
+        top = find_related("tramway depot")[0]
+        assert top.article_id == fresh.id and top.method == NOT_EMBEDDED
+
+    def test_an_edited_article_is_re_embedded_and_found_by_its_new_meaning(
+        self, archive, editor_user
+    ):
+        query = "Cyclists get a protected path alongside the motorway loop"
+        assert archive[2].id not in [m.article_id for m in find_related(query)]
+        services.article_update(
+            article=archive[2],
+            actor=editor_user,
+            title="Council approves a separated bike lane on the ring road",
+            body="The council voted for a separated bicycle lane beside the ring road.",
+        )
+        embed_article(archive[2].id)  # the job article_update queues, run here in-process
+        top = find_related(query)[0]
+        assert top.article_id == archive[2].id and "dense" in top.method
 
     def test_a_prior_fact_check_comes_with_its_verdict(self, archive):
         top = find_related("wind turbines cause cancer")[0]

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.imports import ImportFileError, import_articles
 
+from ._embed_progress import EmbedProgress
 from ._progress import ProgressPrinter
 
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, archive: bool, **options):
         progress = ProgressPrinter(self, "lines")
         try:
-            report = import_articles(path, archive=archive, progress=progress)
+            report = import_articles(
+                path, archive=archive, progress=progress, embed_progress=EmbedProgress(self)
+            )
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         progress.done()
@@ -31,5 +34,6 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"{where}: {message}"))
         self.stdout.write(
             f"Imported {report.created} article(s) ({report.prior_claims} prior fact-check(s)); "
-            f"{report.existing} already present; {len(report.errors)} bad line(s) skipped."
+            f"{report.existing} already present; {len(report.errors)} bad line(s) skipped; "
+            f"{report.embedded} item(s) embedded for search."
         )

@@ -1,0 +1,138 @@
+"""The semantic side's index: every stored vector of one model in a float32 matrix in this
+process's memory, scanned with one matrix-vector product per search.
+
+Before each search one indexed query asks for the newest vector's time; rows changed since the
+last look are read in (a new or edited article is searchable by meaning in the next search,
+without reloading the rest). A deleted article's row may linger until the process restarts;
+the backends drop ids that no longer exist, so it is never shown.
+
+100,000 items x 384 dimensions x 4 bytes = 154 MB; float32 because numpy's float16 and int8
+products are not BLAS and cost more time than the memory saves (see README, scale path)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Max
+
+from ..models import SearchVector
+
+GROWTH = 1.5  # spare rows allocated when the matrix grows, so adding one row rarely copies
+# Rows are re-read from a little before the last newest time: a transaction that stamped its
+# rows earlier may commit after one that stamped later.
+SLACK = dt.timedelta(seconds=10)
+
+
+@dataclass
+class DenseScores:
+    """Each embedded article's best cosine similarity to the query (its own vector or its
+    published fact-checks'), and the vocabulary to look them up."""
+
+    article_ids: np.ndarray  # int64, one per embedded article
+    scores: np.ndarray  # float32, same order
+
+    def top(self, k: int, exclude: int | None = None) -> list[tuple[int, float]]:
+        scores = self.scores
+        if exclude is not None:
+            scores = np.where(self.article_ids == exclude, -np.inf, scores)
+        k = min(k, len(scores))
+        if k == 0:
+            return []
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(int(self.article_ids[n]), float(scores[n])) for n in best if scores[n] > -np.inf]
+
+    def lookup(self, article_ids: list[int]) -> dict[int, float]:
+        """The similarity of each of these articles that has a vector."""
+        wanted = np.asarray(article_ids, dtype=np.int64)
+        at = np.searchsorted(self.article_ids, wanted)
+        at = np.minimum(at, max(len(self.article_ids) - 1, 0))
+        found = self.article_ids[at] == wanted if len(self.article_ids) else wanted < 0
+        return {
+            int(item): float(self.scores[n])
+            for item, n, hit in zip(wanted, at, found, strict=True)
+            if hit
+        }
+
+
+class DenseIndex:
+    def __init__(self, model: str, dimensions: int):
+        self.model = model
+        self.dimensions = dimensions
+        self.matrix = np.zeros((0, dimensions), dtype=np.float32)
+        self.row_articles = np.zeros(0, dtype=np.int64)
+        self.size = 0
+        self.row_of: dict[tuple[int, int | None], int] = {}
+        self.stamp = None
+        self._lock = threading.Lock()
+        self._articles = np.zeros(0, dtype=np.int64)  # distinct article ids, sorted
+        self._row_slot = np.zeros(0, dtype=np.int64)  # each row's position in _articles
+
+    def refresh(self) -> None:
+        newest = SearchVector.objects.filter(model=self.model).aggregate(Max("updated_at"))[
+            "updated_at__max"
+        ]
+        if newest is None or newest == self.stamp:
+            return
+        with self._lock:
+            rows = SearchVector.objects.filter(model=self.model)
+            if self.stamp is not None:
+                rows = rows.filter(updated_at__gte=self.stamp - SLACK)
+            self._take(rows.values_list("article_id", "claim_id", "vector").iterator(2000))
+            self.stamp = newest
+
+    def _take(self, rows) -> None:
+        new_keys, new_vectors = [], []
+        for article_id, claim_id, blob in rows:
+            vector = np.frombuffer(bytes(blob), dtype="<f2")
+            row = self.row_of.get((article_id, claim_id))
+            if row is None:
+                new_keys.append((article_id, claim_id))
+                new_vectors.append(vector)
+            else:
+                self.matrix[row] = vector
+        if new_keys:
+            needed = self.size + len(new_keys)
+            if needed > len(self.matrix):
+                grown = np.zeros((int(needed * GROWTH) + 16, self.dimensions), dtype=np.float32)
+                grown[: self.size] = self.matrix[: self.size]
+                self.matrix = grown
+                articles = np.zeros(len(grown), dtype=np.int64)
+                articles[: self.size] = self.row_articles[: self.size]
+                self.row_articles = articles
+            block = np.stack(new_vectors).astype(np.float32)
+            self.matrix[self.size : needed] = block
+            for offset, key in enumerate(new_keys):
+                self.row_of[key] = self.size + offset
+                self.row_articles[self.size + offset] = key[0]
+            self.size = needed
+        self._articles, self._row_slot = np.unique(
+            self.row_articles[: self.size], return_inverse=True
+        )
+
+    def scores(self, query: np.ndarray) -> DenseScores:
+        with self._lock:
+            rows = self.matrix[: self.size] @ query.astype(np.float32)
+            best = np.full(len(self._articles), -np.inf, dtype=np.float32)
+            np.maximum.at(best, self._row_slot, rows)
+            return DenseScores(self._articles, best)
+
+
+_indexes: dict[str, DenseIndex] = {}
+
+
+def index_for(model: str, dimensions: int) -> DenseIndex:
+    """This process's index of `model`'s vectors, current as of this call."""
+    index = _indexes.get(model)
+    if index is None:
+        index = _indexes[model] = DenseIndex(model, dimensions)
+    index.refresh()
+    return index
+
+
+def forget_indexes() -> None:
+    """Drop this process's indexes; the next search loads them afresh."""
+    _indexes.clear()
