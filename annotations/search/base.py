@@ -65,12 +65,6 @@ class Details:
     verdict: str | None
 
 
-def lead(text: str, words: int = 24) -> str:
-    """The first words of a text, as the snippet of a match found by meaning alone."""
-    head = text.split()
-    return " ".join(head[:words]) + (" …" if len(head) > words else "")
-
-
 def _zscores(values: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return values
@@ -82,7 +76,7 @@ def fuse(
     lexical: list[tuple[int, float]],
     dense,
     *,
-    weight: float = LEXICAL_WEIGHT,
+    weight: float | None = None,
     dense_candidates: int = DENSE_CANDIDATES,
     exclude: int | None = None,
 ) -> list[tuple[int, float, str]]:
@@ -95,6 +89,7 @@ def fuse(
     no vector is ranked by its lexical score alone."""
     if dense is None or len(dense.scores) == 0:
         return [(item, score, NOT_EMBEDDED) for item, score in lexical]
+    weight = LEXICAL_WEIGHT if weight is None else weight
     lexical_ids = [item for item, _ in lexical]
     lex_z = dict(zip(lexical_ids, _zscores(np.array([s for _, s in lexical])), strict=True))
     lex_floor = min(lex_z.values(), default=0.0)
@@ -138,8 +133,10 @@ class SearchBackend(ABC):
         )
         ranked = fuse(lexical, dense_scores(query), exclude=exclude_article_id)
         ranked = [row for row in ranked if row[0] != exclude_article_id]
-        details = self.details([item for item, _, _ in ranked[: limit * 2]], terms)
-        found = [row for row in ranked if row[0] in details][:limit]  # a deleted one drops out
+        details = self.details([item for item, _, _ in ranked[:limit]], terms)
+        if len(details) < min(limit, len(ranked)):  # deleted since the index loaded them
+            details = self.details([item for item, _, _ in ranked[: limit * 3]], terms)
+        found = [row for row in ranked if row[0] in details][:limit]
         return [
             Match(
                 article_id=item,

@@ -16,7 +16,8 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Max
+from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 from ..models import SearchVector
 
@@ -69,12 +70,12 @@ class DenseIndex:
         self.stamp = None
         self._lock = threading.Lock()
         self._articles = np.zeros(0, dtype=np.int64)  # distinct article ids, sorted
-        self._row_slot = np.zeros(0, dtype=np.int64)  # each row's position in _articles
+        self._order = np.zeros(0, dtype=np.int64)  # rows sorted by article
+        self._starts = np.zeros(0, dtype=np.int64)  # where each article's rows start in _order
+        self._one_row_each = True
 
     def refresh(self) -> None:
-        newest = SearchVector.objects.filter(model=self.model).aggregate(Max("updated_at"))[
-            "updated_at__max"
-        ]
+        newest = newest_vector_time(self.model)
         if newest is None or newest == self.stamp:
             return
         with self._lock:
@@ -109,16 +110,31 @@ class DenseIndex:
                 self.row_of[key] = self.size + offset
                 self.row_articles[self.size + offset] = key[0]
             self.size = needed
-        self._articles, self._row_slot = np.unique(
-            self.row_articles[: self.size], return_inverse=True
-        )
+        # Rows grouped by article, so each article's best row is one reduceat away.
+        self._order = np.argsort(self.row_articles[: self.size], kind="stable")
+        grouped = self.row_articles[: self.size][self._order]
+        self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        self._articles = grouped[self._starts]
+        self._one_row_each = len(self._articles) == self.size
 
     def scores(self, query: np.ndarray) -> DenseScores:
         with self._lock:
             rows = self.matrix[: self.size] @ query.astype(np.float32)
-            best = np.full(len(self._articles), -np.inf, dtype=np.float32)
-            np.maximum.at(best, self._row_slot, rows)
-            return DenseScores(self._articles, best)
+            ordered = rows[self._order]
+            if not self._one_row_each:
+                ordered = np.maximum.reduceat(ordered, self._starts)
+            return DenseScores(self._articles, ordered)
+
+
+def newest_vector_time(model: str):
+    # Asked before every search: one index lookup, without the ORM's overhead (~2 ms).
+    table = SearchVector._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(updated_at) FROM {table} WHERE model = %s", [model])  # noqa: S608
+        newest = cursor.fetchone()[0]
+    if isinstance(newest, str):  # SQLite keeps naive UTC text
+        newest = parse_datetime(newest).replace(tzinfo=dt.UTC)
+    return newest
 
 
 _indexes: dict[str, DenseIndex] = {}

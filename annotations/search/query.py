@@ -88,3 +88,42 @@ def rarest_terms(
 def claim_query_text(exact: str, summary: str = "") -> str:
     """The text a claim is searched by: its quote, then its rating explanation."""
     return f"{exact}\n{summary}".strip()
+
+
+SNIPPET_CHARS = 20_000  # the part of a long article a snippet is looked for in
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def snippet(text: str, terms: list[str], *, words: int = 24) -> str:
+    """The `words`-word window of `text` holding the most query words, each marked [[...]]
+    (a word counts when it starts with a query word's first five letters or more, so
+    "vaccines" marks "vaccination"); the text's first words when none is there."""
+    text = text[:SNIPPET_CHARS]
+    tokens = list(WORD.finditer(text))
+    if not tokens:
+        return ""
+    stems = sorted({term[: max(5, len(term) - 2)] for term in terms if len(term) > 1})
+    starts = set()
+    if stems:
+        words_of = re.compile(
+            r"(?<![^\W_])(?:" + "|".join(map(re.escape, stems)) + ")", re.IGNORECASE
+        )
+        starts = {found.start() for found in words_of.finditer(text)}
+    hits = [token.start() in starts for token in tokens]
+    best, best_count, count = 0, -1, 0
+    for end in range(len(tokens)):
+        count += hits[end]
+        if end >= words:
+            count -= hits[end - words]
+        if count > best_count:
+            best, best_count = max(0, end - words + 1), count
+    window = range(best, min(best + words, len(tokens)))
+    out, at = [], tokens[window[0]].start()
+    for n in window:
+        token = tokens[n]
+        out.append(text[at : token.start()])
+        out.append(f"[[{token.group()}]]" if hits[n] else token.group())
+        at = token.end()
+    prefix = "… " if best > 0 else ""
+    suffix = " …" if window[-1] < len(tokens) - 1 else ""
+    return prefix + "".join(out).strip() + suffix
