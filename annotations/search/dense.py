@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from ..models import SearchVector
+from .embedding import release_freed_memory
 
 GROWTH = 1.5  # spare rows allocated when the matrix grows, so adding one row rarely copies
 # Rows are re-read from a little before the last newest time: a transaction that stamped its
@@ -82,8 +83,11 @@ class DenseIndex:
             rows = SearchVector.objects.filter(model=self.model)
             if self.stamp is not None:
                 rows = rows.filter(updated_at__gte=self.stamp - SLACK)
+            first_load = self.stamp is None
             self._take(rows.values_list("article_id", "claim_id", "vector").iterator(2000))
             self.stamp = newest
+        if first_load:
+            release_freed_memory()  # the rows read to build the matrix
 
     def _take(self, rows) -> None:
         new_keys, new_vectors = [], []
@@ -98,7 +102,9 @@ class DenseIndex:
         if new_keys:
             needed = self.size + len(new_keys)
             if needed > len(self.matrix):
-                grown = np.zeros((int(needed * GROWTH) + 16, self.dimensions), dtype=np.float32)
+                # The first load takes what is there; later additions leave room for more.
+                spare = int(needed * (GROWTH - 1)) + 16 if self.size else 0
+                grown = np.zeros((needed + spare, self.dimensions), dtype=np.float32)
                 grown[: self.size] = self.matrix[: self.size]
                 self.matrix = grown
                 articles = np.zeros(len(grown), dtype=np.int64)
