@@ -1,0 +1,79 @@
+"""Search vectors: imported archives are embedded, the command is resumable, edits and
+publication keep vectors current, and the embedding job is sent on commit."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from annotations import roles, services
+from annotations.models import SearchVector
+from annotations.search.embedding import get_embedder
+from annotations.services.vectors import EMBED_TASK
+from annotations.tasks import embed_article
+
+pytestmark = pytest.mark.django_db
+
+ARCHIVE = [
+    {
+        "title": "Fact check: 5G masts do not spread viruses",
+        "body": "Posts claim that 5G masts spread the coronavirus. Radio waves cannot carry "
+        "viruses.",
+        "url": "https://archive.example/5g",
+        "claims": [{"claim": "5G masts spread the coronavirus", "verdict": "false"}],
+    },
+    {
+        "title": "Bridge repairs finished early",
+        "body": "The city says the bridge repairs finished two weeks early.",
+        "url": "https://archive.example/bridge",
+    },
+]
+
+
+def command(name, *args):
+    out, err = StringIO(), StringIO()
+    call_command(name, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_an_archive_import_embeds_each_article_and_prior_fact_check(tmp_path):
+    path = tmp_path / "archive.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in ARCHIVE))
+    out, err = command("import_articles", str(path), "--archive")
+    assert "3 item(s) embedded" in out and "embedding: 2/2 articles" in err
+    rows = SearchVector.objects.filter(model=get_embedder().name)
+    assert rows.count() == 3 and rows.filter(claim__isnull=False).count() == 1
+    assert len(bytes(rows.first().vector)) == 2 * get_embedder().dimensions
+
+
+def test_embed_articles_does_only_what_is_missing_and_all_again_with_all():
+    for record in ARCHIVE:
+        services.article_create(
+            title=record["title"], body=record["body"], url=record["url"], actor=roles.SYSTEM
+        )
+    assert command("embed_articles")[0] == "Embedded 2 item(s).\n"
+    assert command("embed_articles")[0] == "Embedded 0 item(s).\n"  # resumable: nothing left
+    assert command("embed_articles", "--all")[0] == "Embedded 2 item(s).\n"
+
+
+def test_a_text_edit_queues_the_job_on_commit_and_the_job_re_embeds(
+    editor_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        article = services.article_create(title="Bridge", body="Bridge works.", actor=editor_user)
+    assert len(queued) == 1  # the embedding job, sent by name once the article is committed
+    embed_article(article.id)
+    before = SearchVector.objects.get(article=article).digest
+    with django_capture_on_commit_callbacks() as queued:
+        services.article_update(article=article, actor=editor_user, body="Tunnel works.")
+    assert len(queued) == 1
+    assert embed_article(article.id) == 1
+    assert SearchVector.objects.get(article=article).digest != before
+    assert embed_article(article.id) == 0  # a redelivered job costs nothing
+
+
+def test_the_job_is_sent_by_name():
+    from annotations.tasks import embed_article as task
+
+    assert task.name == EMBED_TASK
