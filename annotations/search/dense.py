@@ -23,6 +23,7 @@ from ..models import SearchVector
 from .embedding import release_freed_memory
 
 GROWTH = 1.5  # spare rows allocated when the matrix grows, so adding one row rarely copies
+FLUSH = 5000  # rows read in per step
 # Rows are re-read from a little before the last newest time: a transaction that stamped its
 # rows earlier may commit after one that stamped later.
 SLACK = dt.timedelta(seconds=10)
@@ -84,12 +85,20 @@ class DenseIndex:
             if self.stamp is not None:
                 rows = rows.filter(updated_at__gte=self.stamp - SLACK)
             first_load = self.stamp is None
-            self._take(rows.values_list("article_id", "claim_id", "vector").iterator(2000))
+            self._take(
+                rows.values_list("article_id", "claim_id", "vector").iterator(FLUSH),
+                expected=rows.count() if first_load else 0,
+            )
             self.stamp = newest
         if first_load:
             release_freed_memory()  # the rows read to build the matrix
 
-    def _take(self, rows) -> None:
+    def _take(self, rows, expected: int = 0) -> None:
+        """Read rows in: a known item's row is overwritten, a new one appended. Appended
+        FLUSH at a time, so loading 100,000 rows never holds them all as Python objects."""
+        if expected and self.size == 0:  # the first load: exactly the rows there are
+            self.matrix = np.zeros((expected, self.dimensions), dtype=np.float32)
+            self.row_articles = np.zeros(expected, dtype=np.int64)
         new_keys, new_vectors = [], []
         for article_id, claim_id, blob in rows:
             vector = np.frombuffer(bytes(blob), dtype="<f2")
@@ -97,31 +106,35 @@ class DenseIndex:
             if row is None:
                 new_keys.append((article_id, claim_id))
                 new_vectors.append(vector)
+                if len(new_keys) == FLUSH:
+                    self._append(new_keys, new_vectors)
+                    new_keys, new_vectors = [], []
             else:
                 self.matrix[row] = vector
         if new_keys:
-            needed = self.size + len(new_keys)
-            if needed > len(self.matrix):
-                # The first load takes what is there; later additions leave room for more.
-                spare = int(needed * (GROWTH - 1)) + 16 if self.size else 0
-                grown = np.zeros((needed + spare, self.dimensions), dtype=np.float32)
-                grown[: self.size] = self.matrix[: self.size]
-                self.matrix = grown
-                articles = np.zeros(len(grown), dtype=np.int64)
-                articles[: self.size] = self.row_articles[: self.size]
-                self.row_articles = articles
-            block = np.stack(new_vectors).astype(np.float32)
-            self.matrix[self.size : needed] = block
-            for offset, key in enumerate(new_keys):
-                self.row_of[key] = self.size + offset
-                self.row_articles[self.size + offset] = key[0]
-            self.size = needed
+            self._append(new_keys, new_vectors)
         # Rows grouped by article, so each article's best row is one reduceat away.
         self._order = np.argsort(self.row_articles[: self.size], kind="stable")
         grouped = self.row_articles[: self.size][self._order]
         self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
         self._articles = grouped[self._starts]
         self._one_row_each = len(self._articles) == self.size
+
+    def _append(self, keys, vectors) -> None:
+        needed = self.size + len(keys)
+        if needed > len(self.matrix):
+            spare = int(needed * (GROWTH - 1)) + 16
+            grown = np.zeros((needed + spare, self.dimensions), dtype=np.float32)
+            grown[: self.size] = self.matrix[: self.size]
+            self.matrix = grown
+            articles = np.zeros(len(grown), dtype=np.int64)
+            articles[: self.size] = self.row_articles[: self.size]
+            self.row_articles = articles
+        self.matrix[self.size : needed] = np.stack(vectors)
+        for offset, key in enumerate(keys):
+            self.row_of[key] = self.size + offset
+            self.row_articles[self.size + offset] = key[0]
+        self.size = needed
 
     def scores(self, query: np.ndarray) -> DenseScores:
         with self._lock:
