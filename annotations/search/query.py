@@ -94,21 +94,23 @@ SNIPPET_CHARS = 20_000  # the part of a long article a snippet is looked for in
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def snippet(text: str, terms: list[str], *, words: int = 24) -> str:
-    """The `words`-word window of `text` holding the most query words, each marked [[...]]
-    (a word counts when it starts with a query word's first five letters or more, so
-    "vaccines" marks "vaccination"); the text's first words when none is there."""
+def query_words(terms: list[str]) -> re.Pattern | None:
+    """What `snippet` marks: a word that starts with a query word's first five letters or
+    more, so "vaccines" marks "vaccination". Compiled once per search, used for each match."""
+    stems = sorted({term[: max(5, len(term) - 2)] for term in terms if len(term) > 1})
+    if not stems:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, stems)) + ")", re.IGNORECASE)
+
+
+def snippet(text: str, marked: re.Pattern | None, *, words: int = 24) -> str:
+    """The `words`-word window of `text` holding the most query words (`query_words`), each
+    marked [[...]]; the text's first words when none is there."""
     text = text[:SNIPPET_CHARS]
     tokens = list(WORD.finditer(text))
     if not tokens:
         return ""
-    stems = sorted({term[: max(5, len(term) - 2)] for term in terms if len(term) > 1})
-    starts = set()
-    if stems:
-        words_of = re.compile(
-            r"(?<![^\W_])(?:" + "|".join(map(re.escape, stems)) + ")", re.IGNORECASE
-        )
-        starts = {found.start() for found in words_of.finditer(text)}
+    starts = {found.start() for found in marked.finditer(text)} if marked else set()
     hits = [token.start() in starts for token in tokens]
     best, best_count, count = 0, -1, 0
     for end in range(len(tokens)):

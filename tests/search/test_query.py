@@ -1,4 +1,4 @@
-from annotations.search.query import normalise, query_terms, snippet
+from annotations.search.query import normalise, query_terms, query_words, snippet
 
 TWEET = (
     'BREAKING: Governor says vaccine mandates are "illegal" & unconstitutional: '
@@ -56,10 +56,10 @@ def test_words_in_other_scripts_and_accents_survive():
 
 def test_the_snippet_is_the_window_with_most_query_words_marked():
     text = "Filler words here. " * 20 + "The vaccines are safe, and vaccination works well."
-    assert snippet(text, ["vaccine", "safe"], words=8) == (
+    assert snippet(text, query_words(["vaccine", "safe"]), words=8) == (
         "… words here. The [[vaccines]] are [[safe]], and [[vaccination]] …"
     )
 
 
 def test_with_no_query_word_in_it_the_snippet_is_the_start():
-    assert snippet("One two three four five", ["zebra"], words=3) == "One two three …"
+    assert snippet("One two three four five", query_words(["zebra"]), words=3) == "One two three …"
