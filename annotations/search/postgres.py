@@ -13,15 +13,15 @@ from .query import SNIPPET_CHARS, query_words, rarest_terms, snippet
 # A query keeps its rarest words (query.rarest_terms), by the statistics in
 # annotations_search_lexeme: ORing common words makes ts_rank read most of a large archive.
 
+# With the archive's (estimated) size on each row: one round trip.
 LEXEMES_SQL = """
-SELECT l.lexeme, min(t.ord) AS ord, max(s.ndoc) AS ndoc
+SELECT l.lexeme, min(t.ord) AS ord, max(s.ndoc) AS ndoc,
+       (SELECT greatest(reltuples, 0)::bigint FROM pg_class
+        WHERE oid = 'annotations_article'::regclass) AS archive_size
 FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, ord),
      unnest(tsvector_to_array(to_tsvector('english', t.term))) AS l(lexeme)
      LEFT JOIN annotations_search_lexeme s ON s.word = l.lexeme
 GROUP BY l.lexeme
-"""
-ARCHIVE_SIZE_SQL = """
-SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'annotations_article'::regclass
 """
 
 CANDIDATES_SQL = """
@@ -52,9 +52,9 @@ class PostgresSearchBackend(SearchBackend):
     def lexical(self, terms, *, limit, exclude_article_id):
         with connection.cursor() as cursor:
             cursor.execute(LEXEMES_SQL, {"terms": terms})
-            lexemes = cursor.fetchall()
-            cursor.execute(ARCHIVE_SIZE_SQL)
-            chosen = rarest_terms(lexemes, archive_size=cursor.fetchone()[0])
+            rows = cursor.fetchall()
+            archive_size = rows[0][3] if rows else 0
+            chosen = rarest_terms([row[:3] for row in rows], archive_size=archive_size)
             if not chosen:
                 return []
             cursor.execute(
