@@ -71,18 +71,25 @@ COMMON_SHARE = 0.02
 
 
 def rarest_terms(
-    terms: list[tuple[str, int, int | None]], archive_size: int, keep: int = RAREST_TERMS
+    terms: list[tuple[str, int, int | None]],
+    archive_size: int,
+    keep: int = RAREST_TERMS,
+    most_documents: int | None = None,
 ) -> list[str]:
     """(indexed term, position in the query, documents holding it or None) -> at most `keep`
-    terms to search, rarest first."""
+    terms to search, rarest first; with `most_documents`, the commonest chosen terms are
+    dropped (never the rarest) while together they are in more documents than that."""
     ordered = sorted(terms, key=lambda row: (row[2] is None, row[2] or 0, row[1]))
     known = [row for row in ordered if row[2] is not None]
     if not known:  # no statistics yet: the query's first words
         return [row[0] for row in sorted(terms, key=lambda row: row[1])][:keep]
     cap = max(50, COMMON_SHARE * archive_size)
     rare = [row for row in known if row[2] <= cap]
-    chosen = rare if len(rare) >= MIN_TERMS else known[:MIN_TERMS]
-    return [row[0] for row in chosen[:keep]]
+    chosen = (rare if len(rare) >= MIN_TERMS else known[:MIN_TERMS])[:keep]
+    if most_documents is not None:
+        while len(chosen) > 1 and sum(row[2] for row in chosen) > most_documents:
+            chosen = chosen[:-1]
+    return [row[0] for row in chosen]
 
 
 def claim_query_text(exact: str, summary: str = "") -> str:

@@ -1,4 +1,4 @@
-from annotations.search.query import normalise, query_terms, query_words, snippet
+from annotations.search.query import normalise, query_terms, query_words, rarest_terms, snippet
 
 TWEET = (
     'BREAKING: Governor says vaccine mandates are "illegal" & unconstitutional: '
@@ -63,3 +63,10 @@ def test_the_snippet_is_the_window_with_most_query_words_marked():
 
 def test_with_no_query_word_in_it_the_snippet_is_the_start():
     assert snippet("One two three four five", query_words(["zebra"]), words=3) == "One two three …"
+
+
+def test_the_rarest_terms_fit_a_document_budget_by_dropping_the_commonest():
+    rows = [("rare", 0, 10), ("mid", 1, 400), ("common", 2, 900), ("unknown", 3, None)]
+    assert rarest_terms(rows, archive_size=100_000) == ["rare", "mid", "common"]
+    assert rarest_terms(rows, archive_size=100_000, most_documents=500) == ["rare", "mid"]
+    assert rarest_terms(rows, archive_size=100_000, most_documents=5) == ["rare"]
