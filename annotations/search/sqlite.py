@@ -36,6 +36,11 @@ WHERE a.id IN ({ids})
 """
 
 
+# bm25() scores every matching row: the words searched are chosen to match at most about
+# this many articles (by document counts, never by row order). 100,000 generated articles:
+# p95 101 ms a search without it.
+SCORED_AT_MOST = 5000
+
 STATISTICS_SQL = "SELECT word, ndoc FROM annotations_search_lexeme WHERE word IN ({words})"
 ARCHIVE_SIZE_SQL = "SELECT max(rowid) FROM annotations_article"  # approximate is enough
 REFRESH_SQL = [
@@ -78,6 +83,7 @@ class SQLiteSearchBackend(SearchBackend):
                     [(stem, order, documents.get(stem)) for order, stem in enumerate(stems)],
                     archive_size=archive_size,
                     keep=MAX_TERMS,
+                    most_documents=SCORED_AT_MOST,
                 )
             )
             match = match_expression(
