@@ -114,25 +114,45 @@ def snippet(text: str, marked: re.Pattern | None, *, words: int = 24) -> str:
     """The `words`-word window of `text` holding the most query words (`query_words`), each
     marked [[...]]; the text's first words when none is there."""
     text = text[:SNIPPET_CHARS]
-    tokens = list(WORD.finditer(text))
+    found = [hit.start() for hit in marked.finditer(text)] if marked else []
+    # Only the stretch around the densest cluster of hits is cut into words: a long article
+    # is never tokenised whole (~1 ms apiece, ten matches a search).
+    span = words * 8
+    lo = 0
+    if found:
+        left, best, most = 0, 0, 0
+        for right, at in enumerate(found):
+            while at - found[left] > span:
+                left += 1
+            if right - left + 1 > most:
+                best, most = found[left], right - left + 1
+        lo = max(0, best - span // 2)
+    hi = min(len(text), lo + 2 * span)
+    tokens = [
+        token
+        for token in WORD.finditer(text, lo, hi)
+        # a word cut by the stretch's edges is not shown
+        if not (token.start() == lo and lo > 0 and text[lo - 1].isalnum())
+        and not (token.end() == hi and hi < len(text) and text[hi].isalnum())
+    ]
     if not tokens:
         return ""
-    starts = {found.start() for found in marked.finditer(text)} if marked else set()
+    starts = set(found)
     hits = [token.start() in starts for token in tokens]
-    best, best_count, count = 0, -1, 0
+    first, best_count, count = 0, -1, 0
     for end in range(len(tokens)):
         count += hits[end]
         if end >= words:
             count -= hits[end - words]
         if count > best_count:
-            best, best_count = max(0, end - words + 1), count
-    window = range(best, min(best + words, len(tokens)))
+            first, best_count = max(0, end - words + 1), count
+    window = range(first, min(first + words, len(tokens)))
     out, at = [], tokens[window[0]].start()
     for n in window:
         token = tokens[n]
         out.append(text[at : token.start()])
         out.append(f"[[{token.group()}]]" if hits[n] else token.group())
         at = token.end()
-    prefix = "… " if best > 0 else ""
-    suffix = " …" if window[-1] < len(tokens) - 1 else ""
-    return prefix + "".join(out).strip() + suffix
+    before = WORD.search(text, 0, tokens[window[0]].start())
+    after = WORD.search(text, tokens[window[-1]].end())
+    return ("… " if before else "") + "".join(out).strip() + (" …" if after else "")
