@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import Article, Claim, ClaimStatus, SearchVector
 
@@ -91,8 +92,12 @@ def article_vectors_refresh(*, article_ids: Iterable[int], embedder=None, force=
                         vector=blob,
                     )
                 )
-        for row in changed:  # save() so auto_now marks them changed for the in-memory index
-            row.save(update_fields=["digest", "vector", "updated_at"])
+        now = timezone.now()  # bulk_update skips auto_now: the in-memory index reads this
+        for row in changed:
+            row.updated_at = now
+        SearchVector.objects.bulk_update(
+            changed, ["digest", "vector", "updated_at"], batch_size=500
+        )
         SearchVector.objects.bulk_create(new, batch_size=500)
     return len(todo)
 
