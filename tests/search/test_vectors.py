@@ -77,3 +77,21 @@ def test_the_job_is_sent_by_name():
     from annotations.tasks import embed_article as task
 
     assert task.name == EMBED_TASK
+
+
+def test_publishing_a_claim_gives_it_a_vector_and_unpublishing_takes_it_away(
+    django_capture_on_commit_callbacks,
+):
+    from tests.factories import ClaimFactory, reviewer
+
+    claim = ClaimFactory(status="approved", reviewed_at="2026-01-01T00:00:00Z", ready=True)
+    embed_article(claim.article_id)
+    assert not SearchVector.objects.filter(claim=claim).exists()
+    with django_capture_on_commit_callbacks() as queued:
+        services.claim_transition(claim=claim, to="published", actor=reviewer())
+    assert len(queued) == 1
+    embed_article(claim.article_id)
+    assert SearchVector.objects.filter(claim=claim).exists()
+    services.claim_transition(claim=claim, to="draft", actor=reviewer(), reason="a mistake")
+    embed_article(claim.article_id)
+    assert not SearchVector.objects.filter(claim=claim).exists()
