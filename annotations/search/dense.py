@@ -3,8 +3,9 @@ process's memory, scanned with one matrix-vector product per search.
 
 Before each search one indexed query asks for the newest vector's time; rows changed since the
 last look are read in (a new or edited article is searchable by meaning in the next search,
-without reloading the rest). A deleted article's row may linger until the process restarts;
-the backends drop ids that no longer exist, so it is never shown.
+without reloading the rest). A deleted row is not seen: a deleted article's vector lingers
+until the process restarts, but the backends drop ids that no longer exist, so it is never
+shown; an unpublished fact-check's vector keeps counting for its article until then.
 
 100,000 items x 384 dimensions x 4 bytes = 154 MB; float32 because numpy's float16 and int8
 products are not BLAS and cost more time than the memory saves (see README, scale path)."""
