@@ -37,7 +37,7 @@ def claims_with_details() -> QuerySet[Claim]:
             "reviewed_by__username",
             "assignee__username",
         )
-        .annotate(note_count=Count("notes", distinct=True))
+        .annotate(note_count=note_count())
         .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by("id")))
     )
 
@@ -64,8 +64,24 @@ def claims_for_editor(article: Article) -> QuerySet[Claim]:
             "verdict__slug",
             "assignee__username",
         )
-        .annotate(note_count=Count("notes"))
+        .annotate(note_count=note_count())
         .order_by("start", "id")
+    )
+
+
+def note_count():
+    """How many notes a claim has, as a subquery per row: a page of claims then counts the
+    notes of its own rows, where a join and GROUP BY counted every claim's notes before the
+    sort could stop at a page (the claims API took 450 ms at 100,000 claims)."""
+    return Coalesce(
+        Subquery(
+            ClaimNote.objects.filter(claim=OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("id"))
+            .values("n")
+        ),
+        0,
     )
 
 
@@ -199,7 +215,7 @@ def desk_claims(user, *, view: str = "") -> QuerySet[Claim]:
             "verdict__colour",
             "assignee__username",
         )
-        .annotate(note_count=Count("notes"))
+        .annotate(note_count=note_count())
         .order_by("-updated_at", "-id")
     )
 
