@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .query import normalise, query_terms
+from .query import normalise, query_terms, query_words, snippet
 
 LEXICAL_CANDIDATES = 200  # full-text matches fused with the dense side
 DENSE_CANDIDATES = 200  # nearest items by meaning fused with the lexical side
@@ -65,6 +65,24 @@ class Details:
     snippet: str
     claim_id: int | None
     verdict: str | None
+
+
+def details_from_rows(rows, terms, *, read_time=lambda value: value) -> dict[int, Details]:
+    """Each backend's details query answers (article id, title, url, published_at, body,
+    prior claim id, verdict): the shown details, the snippet cut in Python around the query's
+    words on both engines."""
+    marked = query_words(terms)
+    return {
+        row[0]: Details(
+            title=row[1],
+            url=row[2],
+            published_at=read_time(row[3]),
+            snippet=snippet(row[4], marked),
+            claim_id=row[5],
+            verdict=row[6],
+        )
+        for row in rows
+    }
 
 
 def _zscores(values: np.ndarray) -> np.ndarray:

@@ -7,8 +7,8 @@ ts_rank, not ts_rank_cd: on CheckThat! 2020 dev it was better on both quality an
 
 from django.db import connection
 
-from .base import Details, SearchBackend
-from .query import SNIPPET_CHARS, query_words, rarest_terms, snippet
+from .base import SearchBackend, details_from_rows
+from .query import SNIPPET_CHARS, rarest_terms
 
 # A query keeps its rarest words (query.rarest_terms), by the statistics in
 # annotations_search_lexeme: ORing common words makes ts_rank read most of a large archive.
@@ -85,19 +85,8 @@ class PostgresSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(DETAILS_SQL, params)
             rows = cursor.fetchall()
-        marked = query_words(terms)
-        return {
-            row[0]: Details(
-                title=row[1],
-                url=row[2],
-                published_at=row[3],
-                # In Python, as on SQLite: ts_headline re-parses each body (~1 ms apiece).
-                snippet=snippet(row[4], marked),
-                claim_id=row[5],
-                verdict=row[6],
-            )
-            for row in rows
-        }
+        # Snippets in Python, as on SQLite: ts_headline re-parses each body (~1 ms apiece).
+        return details_from_rows(rows, terms)
 
     def refresh_statistics(self) -> None:
         with connection.cursor() as cursor:

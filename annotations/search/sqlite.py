@@ -15,8 +15,8 @@ import snowballstemmer
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from .base import Details, SearchBackend
-from .query import MAX_TERMS, SNIPPET_CHARS, query_words, rarest_terms, snippet
+from .base import SearchBackend, details_from_rows
+from .query import MAX_TERMS, SNIPPET_CHARS, rarest_terms
 
 # FTS5's `rank` is configured as bm25(10.0, 1.0) (migration 0008): sorted inside FTS5.
 SEARCH_SQL = """
@@ -99,18 +99,7 @@ class SQLiteSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(DETAILS_SQL.format(ids=marks), [SNIPPET_CHARS, *article_ids])
             rows = cursor.fetchall()
-        marked = query_words(terms)
-        return {
-            row[0]: Details(
-                title=row[1],
-                url=row[2],
-                published_at=_aware(row[3]),
-                snippet=snippet(row[4], marked),
-                claim_id=row[5],
-                verdict=row[6],
-            )
-            for row in rows
-        }
+        return details_from_rows(rows, terms, read_time=_aware)
 
     def refresh_statistics(self) -> None:
         with connection.cursor() as cursor:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from annotations import services
 
-from ._embed_progress import EmbedProgress
+from ._progress import EmbedProgress
 
 
 class Command(BaseCommand):

@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.imports import ImportFileError, import_articles
 
-from ._embed_progress import EmbedProgress
-from ._progress import ProgressPrinter
+from ._progress import EmbedProgress, ProgressPrinter
 
 
 class Command(BaseCommand):
