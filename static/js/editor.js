@@ -357,6 +357,9 @@ async function loadNotes(claim, list) {
 function relatedSection(claim) {
   const status = el("p", { class: "muted", role: "status", id: "related-status" });
   const results = el("ol", { class: "matches", "aria-label": "Related coverage" });
+  // Each search shown, and each decision made, starts a new generation: an answer to a
+  // request sent before it is stale (an older poll must not undo a decision just made).
+  results.generation = 0;
   const section = el("section", { class: "related", "aria-labelledby": "related-heading" },
     el("h3", { id: "related-heading", text: "Related coverage" }),
     el("button", { type: "button", text: "Find related coverage",
@@ -366,8 +369,9 @@ function relatedSection(claim) {
 }
 
 async function loadRelated(claim, status, results) {
+  const generation = results.generation;
   const result = await api("GET", `/api/v1/claims/${claim.id}/related/`);
-  if (selectedId !== claim.id) return;
+  if (selectedId !== claim.id || results.generation !== generation) return;
   if (result.status === 404) {
     status.textContent = "No search yet.";
     return;
@@ -382,7 +386,9 @@ async function loadRelated(claim, status, results) {
 async function findRelated(claim, status, results) {
   status.textContent = "Queuing a search…";
   results.replaceChildren(); // the earlier search's matches are not this one's
+  const generation = ++results.generation;
   const result = await api("POST", `/api/v1/claims/${claim.id}/related/`);
+  if (results.generation !== generation) return;
   if (!result.ok) {
     status.textContent = `Could not queue a search: ${errorLines(result.data).join("; ")}`;
     return;
@@ -394,10 +400,13 @@ function showSearch(claim, search, status, results) {
   const words = { queued: "Queued: waiting for a worker…", running: "Searching…",
     succeeded: `Done: ${search.matches.length} match(es).`, failed: `Failed: ${search.error}` };
   status.textContent = words[search.status] || search.status;
-  results.replaceChildren(...search.matches.map((match) => matchItem(claim, match)));
+  results.replaceChildren(...search.matches.map((match) => matchItem(claim, match, results)));
   if (search.status === "queued" || search.status === "running") {
+    const generation = results.generation;
     window.setTimeout(() => {
-      if (selectedId === claim.id) loadRelated(claim, status, results);
+      if (selectedId === claim.id && results.generation === generation) {
+        loadRelated(claim, status, results);
+      }
     }, POLL_MS);
   }
 }
@@ -412,11 +421,12 @@ function snippetNode(snippet) {
   return node;
 }
 
-function matchItem(claim, match) {
+function matchItem(claim, match, results) {
   const date = match.article.published_at ? match.article.published_at.slice(0, 10) : "";
   const prior = match.prior_claim;
   const decision = el("span", { class: "badge", text: match.decision || "undecided" });
   const decide = (value) => async () => {
+    results.generation += 1;
     const result = await api("POST", `/api/v1/matches/${match.id}/decision/`, { decision: value });
     if (result.ok) decision.textContent = result.data.decision || "undecided";
   };
