@@ -270,16 +270,24 @@ function transitionReasonForm(claim, move) {
   return form;
 }
 
-async function transition(claim, to, reason = "") {
-  const result = await api("POST", `/api/v1/claims/${claim.id}/transition/`, { to, reason });
+// The claim an action answered with: kept and drawn, and what happened said aloud; a refusal
+// is shown instead. Returns whether the action was done.
+function showActionResult(result, describe) {
   if (!result.ok) {
     flash(errorLines(result.data).join("; "), true);
-    return;
+    return false;
   }
   remember(result.data);
   redraw();
   showPanel();
-  announce(`Claim ${claim.id} is now ${statusLabel(result.data.status).toLowerCase()}.`);
+  announce(describe(result.data));
+  return true;
+}
+
+async function transition(claim, to, reason = "") {
+  const result = await api("POST", `/api/v1/claims/${claim.id}/transition/`, { to, reason });
+  showActionResult(result,
+    (done) => `Claim ${claim.id} is now ${statusLabel(done.status).toLowerCase()}.`);
 }
 
 async function removeClaim(claim) {
@@ -432,14 +440,7 @@ function matchItem(claim, match, results) {
   };
   const addSource = async () => {
     const result = await api("POST", `/api/v1/matches/${match.id}/source/`);
-    if (!result.ok) {
-      flash(errorLines(result.data).join("; "), true);
-      return;
-    }
-    remember(result.data);
-    redraw();
-    showPanel();
-    announce("Added as a source (relation: context).");
+    showActionResult(result, () => "Added as a source (relation: context).");
   };
   return el("li", { class: "match" },
     el("p", { class: "match-title" }, link(match.link, match.article.title),
