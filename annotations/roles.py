@@ -30,11 +30,35 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+ROLE_GROUPS = (EDITOR_GROUP, REVIEWER_GROUP)
+
+
+def role_group_flags(user_id_ref: str) -> dict:
+    """Annotations that read whether a user is in each role group in the query that reads
+    the user (authentication.py), so a request's role checks need no query of their own.
+    `user_id_ref`: the user's id in that query ("pk" on users, "user_id" on tokens)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    membership = get_user_model().groups.through.objects.filter(user_id=OuterRef(user_id_ref))
+    return {f"in_{name}_group": Exists(membership.filter(group__name=name)) for name in ROLE_GROUPS}
+
+
+def remember_role_groups(user, row) -> None:
+    """Keep on `user` the role groups a row annotated with role_group_flags says it is in."""
+    user._factcheck_groups = {name for name in ROLE_GROUPS if getattr(row, f"in_{name}_group")}
+
+
 def _group_names(user) -> set[str]:
-    # Cached on the user object: permission checks run several times per request.
+    # Cached on the user object: permission checks run several times per request. Users
+    # read by our authentication come with it (role_group_flags).
     cached = getattr(user, "_factcheck_groups", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True)) if user.pk else set()
+        cached = (
+            set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
+            if user.pk
+            else set()
+        )
         user._factcheck_groups = cached
     return cached
 

@@ -92,7 +92,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out login before a password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "annotations.authentication.RoleModelBackend",  # ModelBackend, role groups read with the user
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/articles/"
@@ -170,8 +170,15 @@ COVERAGE_SEARCH_TIME_LIMIT = env_int("COVERAGE_SEARCH_TIME_LIMIT", default=120, 
 COVERAGE_SEARCH_QUEUE_LIMIT = env_int("COVERAGE_SEARCH_QUEUE_LIMIT", default=3600, minimum=60)
 # Redis gives a job whose worker died back to the queue after the visibility timeout: a run
 # plus the longest retry back-off (tasks.py caps it at the time limit), with a margin.
+VISIBILITY_TIMEOUT = 2 * COVERAGE_SEARCH_TIME_LIMIT + 10
 CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = broker_from_env(
-    VAR_DIR, visibility_timeout=2 * COVERAGE_SEARCH_TIME_LIMIT + 10
+    VAR_DIR, visibility_timeout=VISIBILITY_TIMEOUT
+)
+# A search still waiting this long after its message was sent is sent again by the sweep
+# (a message the broker lost). Past the visibility timeout, so Redis has given back what a
+# dead worker held before the sweep doubles it.
+COVERAGE_SEARCH_RESEND_AFTER = env_int(
+    "COVERAGE_SEARCH_RESEND_AFTER", default=VISIBILITY_TIMEOUT + 60, minimum=30
 )
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -218,7 +225,7 @@ FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "")
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "annotations.authentication.RoleTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",

@@ -32,8 +32,9 @@ def test_the_article_list_runs_a_fixed_number_of_queries(client):
     many(3, created_by=user)
     few = queries(client, "/articles/")
     many(20, created_by=user)
-    # session, user, groups, count, the page of articles with their status counts
-    assert queries(client, "/articles/") == few == 5
+    # session, user with its role groups, count, the page of articles with their status
+    # counts
+    assert queries(client, "/articles/") == few == 4
 
 
 def test_the_editor_page_runs_a_fixed_number_of_queries(client):
@@ -48,9 +49,9 @@ def test_the_editor_page_runs_a_fixed_number_of_queries(client):
             selector=Selector("word word", start=index * 5, end=index * 5 + 9),
             actor=user,
         )
-    # session, user, groups, the article, its claims with verdict/assignee/note counts,
-    # the verdict scale
-    assert queries(client, f"/articles/{article.id}/") == few == 6
+    # session, user with its role groups, the article, its claims with verdict/assignee/note
+    # counts, the verdict scale
+    assert queries(client, f"/articles/{article.id}/") == few == 5
 
 
 @pytest.mark.parametrize("who", [editor, reviewer])
@@ -60,9 +61,9 @@ def test_the_desk_runs_a_fixed_number_of_queries(client, who):
     many(3, created_by=user)
     few = queries(client, "/desk/")
     many(40, created_by=user, status="in_review")
-    # session, user, groups, the counts of every view (one query), count, the page of claims,
-    # the articles of the filter
-    assert queries(client, "/desk/") == few <= 8
+    # session, user with its role groups, the counts of every view (one query), count, the
+    # page of claims, the articles of the filter
+    assert queries(client, "/desk/") == few <= 7
 
 
 def test_the_article_admin_changelist_runs_a_fixed_number_of_queries(client):

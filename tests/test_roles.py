@@ -53,3 +53,24 @@ def test_grant_role_command_gives_and_takes_roles():
 def test_grant_role_names_an_unknown_user():
     with pytest.raises(CommandError, match="no user named 'ghost'"):
         call_command("grant_role", "ghost", "editor", stdout=StringIO())
+
+
+@pytest.mark.parametrize("door", ["token", "session"])
+def test_a_role_granted_or_taken_away_holds_from_the_next_request(door, client):
+    """Authentication reads the role groups with the user (one query), never a cached copy
+    from an earlier request."""
+    from tests.api.conftest import client_for
+
+    user = UserFactory(username="newhire")
+    if door == "token":
+        client = client_for(user)
+    else:
+        client.force_login(user)
+    assert client.get("/api/v1/verdicts/").status_code == 403
+    call_command("grant_role", "newhire", "editor", stdout=StringIO())
+    assert client.get("/api/v1/verdicts/").status_code == 200
+    call_command("grant_role", "newhire", "editor", "--remove", stdout=StringIO())
+    assert client.get("/api/v1/verdicts/").status_code == 403
+    call_command("grant_role", "newhire", "reviewer", stdout=StringIO())
+    assert client.get("/api/v1/verdicts/").status_code == 200
+    assert client.delete("/api/v1/articles/999999/").status_code == 404  # a reviewer's door

@@ -88,8 +88,9 @@ def test_notes_list_runs_a_fixed_number_of_queries(django_assert_num_queries):
     for n in range(30):
         services.note_create(claim=claim, actor=ed, text=f"note {n}")
     client = client_for(ed)
-    # token + user, groups, the claim, count, the notes with their authors and transitions
-    with django_assert_num_queries(5):
+    # token + user + role groups, the claim, count, the notes with their authors and
+    # transitions
+    with django_assert_num_queries(4):
         response = client.get(f"/api/v1/claims/{claim.id}/notes/?page_size=30")
     assert len(response.json()["results"]) == 30
 
