@@ -383,6 +383,10 @@ class CoverageSearch(models.Model):
     )
     task_id = models.CharField(max_length=255, blank=True, default="")
     queued_at = models.DateTimeField(auto_now_add=True)
+    # When its message was last sent, and how often: the sweep sends again a message a
+    # broker lost (services.coverage.coverage_searches_sweep_stale).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sends = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

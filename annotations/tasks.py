@@ -1,6 +1,8 @@
 """Celery tasks: thin wrappers that take ids and call services. Services send them by name
 (services.coverage.RUN_TASK), so this module is the only one that imports both."""
 
+from dataclasses import asdict
+
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -39,12 +41,14 @@ def run_coverage_search(search_id: int) -> None:
 
 
 @shared_task
-def sweep_stale_coverage_searches() -> int:
+def sweep_stale_coverage_searches() -> dict:
     # A little slack past the hard limit so a job finishing right at the limit is not swept.
-    return services.coverage_searches_sweep_stale(
+    report = services.coverage_searches_sweep_stale(
         time_limit_seconds=TIME_LIMIT + 30,
         queue_limit_seconds=settings.COVERAGE_SEARCH_QUEUE_LIMIT,
+        resend_after_seconds=settings.COVERAGE_SEARCH_RESEND_AFTER,
     )
+    return asdict(report)
 
 
 @shared_task

@@ -1,13 +1,13 @@
 # ruff: noqa: E402 (gevent must patch the standard library before the other imports)
 """The desk under load: simulated editors against the production stack on this machine.
 
-gunicorn (gunicorn.conf.py) + PostgreSQL + Redis + a real Celery worker. Each editor logs in,
-opens the article list, their desk and an article, marks claims (each queues a related-
-coverage job), edits them, sends them to review and polls their related coverage; an
+gunicorn (gunicorn.conf.py) + PostgreSQL + Redis + a real Celery worker with its beat. Each
+editor logs in, opens the article list, their desk and an article, marks claims (each queues a
+related-coverage job), edits them, sends them to review and polls their related coverage; an
 integrator exports. Half-way through, the worker is killed with SIGKILL (main process and
 pool, as when a machine goes) and started again. At the end: requests/s, errors and
 p50/p95/p99 per kind of request, then the jobs left `running` or `queued` once the broker's
-visibility timeout has passed, and duplicate matches (both must be 0).
+visibility timeout and the sweep's resend have passed, and duplicate matches (all must be 0).
 
     python bench/load.py [--users 50] [--seconds 120] [--kill-at 60]
 
@@ -40,8 +40,12 @@ DATABASE_URL = os.environ.get(
 BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/3")
 PORT = int(os.environ.get("BENCH_PORT", "8931"))
 PASSWORD = "load test passphrase"
-# A short time limit so the visibility timeout (2 x limit + 10 s) passes soon after the run.
+# A short time limit so the visibility timeout (2 x limit + 10 s) passes soon after the run,
+# and a short wait before the sweep (run by the worker's beat every minute) sends a lost
+# message again.
 TIME_LIMIT = 20
+RESEND_AFTER = 60
+SWEEP_EVERY = 60
 WRITES = {"create claim", "edit claim", "send to review", "log in"}
 WARM_UP = 20  # seconds: 50 editors spawn at 10/s and log in
 
@@ -53,6 +57,7 @@ def stack_env() -> dict:
         "CELERY_BROKER_URL": BROKER_URL,
         "CELERY_TASK_DEFAULT_QUEUE": "factcheck-load",
         "COVERAGE_SEARCH_TIME_LIMIT": str(TIME_LIMIT),
+        "COVERAGE_SEARCH_RESEND_AFTER": str(RESEND_AFTER),
         "FACTCHECK_VAR_DIR": str(Path(tempfile.gettempdir()) / "factcheck-load"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "AXES_FAILURE_LIMIT": "1000",
@@ -118,7 +123,9 @@ by_status = dict(CoverageSearch.objects.values_list("status").annotate(n=Count("
 duplicates = (CoverageMatch.objects.values("search_id", "article_id", "prior_claim_id")
               .annotate(n=Count("id")).filter(n__gt=1).count())
 retried = CoverageSearch.objects.filter(attempts__gt=1).count()
-print(json.dumps({"searches": by_status, "duplicate_matches": duplicates, "retried": retried}))
+sent_again = CoverageSearch.objects.filter(sends__gt=1).count()
+print(json.dumps({"searches": by_status, "duplicate_matches": duplicates, "retried": retried,
+                  "sent_again": sent_again}))
 """
 
 
@@ -146,7 +153,7 @@ def start_web() -> subprocess.Popen:
 
 def start_worker() -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "celery"), "-A", "factcheck", "worker", "--concurrency=2",
+        [str(BIN / "celery"), "-A", "factcheck", "worker", "--concurrency=2", "--beat",
          "--loglevel=WARNING", "-Q", "factcheck-load", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=stack_env(), start_new_session=True,
     )  # fmt: skip
@@ -341,8 +348,8 @@ def main() -> None:
         timings, errors, elapsed, requests = run_load(
             setup, args.users, args.seconds, args.kill_at, worker_box
         )
-        settle = 2 * TIME_LIMIT + 10 + 15
-        print(f"load over; waiting {settle} s for the broker to give back lost jobs")
+        settle = max(2 * TIME_LIMIT + 10, RESEND_AFTER) + SWEEP_EVERY + 15
+        print(f"load over; waiting {settle} s for the broker and the sweep to give back lost jobs")
         time.sleep(settle)
         results = json.loads(manage("shell", "-c", RESULTS, capture=True).strip().splitlines()[-1])
     finally:
@@ -371,6 +378,7 @@ def main() -> None:
     searches = results["searches"]
     print(
         f"\nrelated-coverage jobs: {searches}; retried after the kill: {results['retried']}; "
+        f"sent again by the sweep: {results['sent_again']}; "
         f"left running: {searches.get('running', 0)}, left queued: {searches.get('queued', 0)}, "
         f"duplicate matches: {results['duplicate_matches']}"
     )

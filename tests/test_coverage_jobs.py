@@ -1,7 +1,10 @@
 """Related-coverage jobs: queued with the claim, sent on commit, idempotent, visible in the
 API, decided by editors."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from annotations import roles, services
 from annotations.anchoring import Selector
@@ -55,10 +58,76 @@ def test_running_again_replaces_the_matches_never_duplicates(claim_with_archive)
     search = claim_with_archive.coverage_searches.get()
     run_coverage_search(search.id)
     first = list(search.matches.values_list("article_id", "rank"))
+    # A second delivery while the first run's outcome is unknown (its worker died mid-run).
+    CoverageSearch.objects.filter(pk=search.pk).update(status="running")
     run_coverage_search(search.id)
     search.refresh_from_db()
-    assert search.attempts == 2
+    assert (search.status, search.attempts) == ("succeeded", 2)
     assert list(search.matches.values_list("article_id", "rank")) == first
+
+
+def test_a_second_delivery_of_a_search_that_succeeded_changes_nothing(claim_with_archive):
+    search = claim_with_archive.coverage_searches.get()
+    run_coverage_search(search.id)
+    search.refresh_from_db()
+    matches = list(search.matches.values_list("id", flat=True))
+    run_coverage_search(search.id)  # redelivered, or sent again by the sweep
+    again = CoverageSearch.objects.get(pk=search.pk)
+    assert (again.status, again.attempts, again.finished_at) == (
+        "succeeded",
+        1,
+        search.finished_at,
+    )
+    assert list(again.matches.values_list("id", flat=True)) == matches
+
+
+def sweep(**limits):
+    return services.coverage_searches_sweep_stale(
+        **{
+            "time_limit_seconds": 150,
+            "queue_limit_seconds": 3600,
+            "resend_after_seconds": 310,
+            **limits,
+        }
+    )
+
+
+def test_the_sweep_sends_again_a_search_whose_message_was_lost(
+    claim_with_archive, django_capture_on_commit_callbacks
+):
+    lost = claim_with_archive.coverage_searches.get()
+    CoverageSearch.objects.filter(pk=lost.pk).update(
+        sent_at=timezone.now() - dt.timedelta(minutes=6)
+    )
+    waiting = services.coverage_search_queue(claim=claim_with_archive)  # sent just now
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = sweep()
+    assert report == services.SweepReport(sent_again=1)
+    assert len(callbacks) == 1  # sent once the sweep's transaction commits
+    lost.refresh_from_db()
+    assert (lost.status, lost.sends) == ("queued", 2)
+    assert lost.sent_at > timezone.now() - dt.timedelta(minutes=1)
+    assert CoverageSearch.objects.get(pk=waiting.pk).sends == 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert sweep() == services.SweepReport()  # not again until it is overdue again
+    assert callbacks == []
+
+
+def test_the_sweep_fails_a_search_waiting_past_the_queue_limit_and_one_running_too_long(
+    claim_with_archive,
+):
+    never = claim_with_archive.coverage_searches.get()
+    hours_ago = timezone.now() - dt.timedelta(hours=2)
+    CoverageSearch.objects.filter(pk=never.pk).update(queued_at=hours_ago, sent_at=hours_ago)
+    stuck = services.coverage_search_queue(claim=claim_with_archive)
+    CoverageSearch.objects.filter(pk=stuck.pk).update(
+        status="running", started_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    assert sweep() == services.SweepReport(failed_running=1, failed_queued=1)
+    never.refresh_from_db()
+    stuck.refresh_from_db()
+    assert never.status == "failed" and "No worker started this search" in never.error
+    assert stuck.status == "failed" and "time limit" in stuck.error
 
 
 def test_a_failed_task_marks_the_search_failed_with_the_reason(claim_with_archive):
@@ -136,7 +205,7 @@ def test_related_list_query_count_does_not_grow_with_matches(
         ArticleFactory(title=f"Taxes fell report {n}", body="taxes fell by 10 percent last year")
     run_coverage_search(search.id)
     assert search.matches.count() == 10
-    # token, groups, the claim, the latest search, its matches with articles, prior claims
-    # and verdicts (and, were any a prior fact-check, one more for their sources)
-    with django_assert_num_queries(5):
+    # token + user + role groups, the claim, the latest search, its matches with articles,
+    # prior claims and verdicts (and, were any a prior fact-check, one more for their sources)
+    with django_assert_num_queries(4):
         editor_client.get(f"/api/v1/claims/{claim_with_archive.id}/related/")

@@ -1,7 +1,8 @@
 """A real Celery worker process, on the configured broker (Redis in CI, the filesystem
-broker locally), runs a task that writes to the database."""
+broker locally), runs the sweep that keeps every job moving or visibly stopped."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -17,6 +18,11 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_worker_sweeps_searches_left_running_or_queued_by_a_lost_job(celery_worker_process):
     queue, worker = celery_worker_process
     claim = ClaimFactory()
+    # A search whose message the broker lost six minutes ago: in the database, never sent.
+    six_minutes_ago = timezone.now() - dt.timedelta(minutes=6)
+    message_lost = CoverageSearch.objects.create(
+        claim=claim, task_id=str(uuid.uuid4()), sends=1, sent_at=six_minutes_ago
+    )
     stale = CoverageSearch.objects.create(
         claim=claim,
         status=SearchStatus.RUNNING,
@@ -48,3 +54,10 @@ def test_worker_sweeps_searches_left_running_or_queued_by_a_lost_job(celery_work
     waiting.refresh_from_db()
     assert lost.status == SearchStatus.FAILED and "No worker started this search" in lost.error
     assert waiting.status == SearchStatus.QUEUED
+
+    def ran_after_being_sent_again():
+        message_lost.refresh_from_db()
+        return message_lost.status == SearchStatus.SUCCEEDED
+
+    assert wait_until(ran_after_being_sent_again, timeout=90), message_lost.status
+    assert (message_lost.sends, message_lost.attempts) == (2, 1)

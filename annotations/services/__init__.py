@@ -38,6 +38,7 @@ from .claims import (
     user_transitions,
 )
 from .coverage import (
+    SweepReport,
     coverage_match_decide,
     coverage_search_fail,
     coverage_search_queue,
@@ -59,6 +60,7 @@ __all__ = [
     "ReanchorReport",
     "SourceChanges",
     "SourceData",
+    "SweepReport",
     "Transition",
     "VerdictScale",
     "allowed_transitions",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import roles
@@ -23,20 +25,31 @@ NEVER_STARTED = (
 # dependency runs one way, the Styleguide way.
 RUN_TASK = "annotations.tasks.run_coverage_search"
 MAX_ERROR = 2000
+# Messages sent again by one sweep, at most: a broker that lost many is caught up over a few
+# minutes rather than flooded at once.
+RESEND_AT_MOST = 500
 
 
 def coverage_search_queue(*, claim, requested_by=None) -> CoverageSearch:
     """Record a search job in the caller's transaction; send it to the workers only once that
     transaction commits, so a worker never looks for a row that is not there yet."""
+    search = CoverageSearch.objects.create(
+        claim=claim,
+        requested_by=requested_by,
+        task_id=str(uuid.uuid4()),
+        sent_at=timezone.now(),
+        sends=1,
+    )
+    _send_on_commit(search)
+    return search
+
+
+def _send_on_commit(search: CoverageSearch) -> None:
     from celery import current_app
 
-    search = CoverageSearch.objects.create(
-        claim=claim, requested_by=requested_by, task_id=str(uuid.uuid4())
-    )
     transaction.on_commit(
         lambda: current_app.send_task(RUN_TASK, args=(search.id,), task_id=search.task_id)
     )
-    return search
 
 
 def _earlier_decisions(search: CoverageSearch) -> dict[tuple[int, int | None], CoverageMatch]:
@@ -54,8 +67,10 @@ def _earlier_decisions(search: CoverageSearch) -> dict[tuple[int, int | None], C
 
 def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
     """Run one search and replace its matches. Safe to run again for the same search (a
-    retried or redelivered task): the matches are replaced, never added twice. Matches found
-    again keep the decisions editors made on them in earlier searches."""
+    retried or redelivered task): the matches are replaced, never added twice, and a search
+    that already succeeded is left as it is (its message delivered again after its worker
+    died before acknowledging it, or sent again by the sweep). Matches found again keep the
+    decisions editors made on them in earlier searches."""
     from .. import search as related
 
     with transaction.atomic():
@@ -67,6 +82,8 @@ def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
         )
         if search is None:  # the claim was deleted since
             return None
+        if search.status == SearchStatus.SUCCEEDED:
+            return search
         search.status = SearchStatus.RUNNING
         search.attempts += 1
         search.started_at = timezone.now()
@@ -136,23 +153,52 @@ def coverage_match_decide(*, match: CoverageMatch, decision: str, actor) -> Cove
     return match
 
 
-def coverage_searches_sweep_stale(*, time_limit_seconds: int, queue_limit_seconds: int) -> int:
-    """Fail searches still `running` past their time limit, and searches still `queued`
-    past the queue limit (their message was lost), each with the reason, so a job never
-    looks alive forever. Returns how many were swept."""
+@dataclass(frozen=True)
+class SweepReport:
+    failed_running: int = 0
+    failed_queued: int = 0
+    sent_again: int = 0
+
+
+@transaction.atomic
+def coverage_searches_sweep_stale(
+    *, time_limit_seconds: int, queue_limit_seconds: int, resend_after_seconds: int
+) -> SweepReport:
+    """Keep every job moving or visibly stopped (beat runs this every minute):
+
+    - a search still `running` past its time limit is failed, with the reason;
+    - a search still `queued` `resend_after_seconds` after its message was sent is sent
+      again: no broker is safe from losing one (Redis drops a message popped by a worker
+      killed before it noted it as unacknowledged; the filesystem broker deletes a message
+      as it hands it out). A second delivery of a search that ran is harmless
+      (coverage_search_run);
+    - a search still `queued` past the queue limit is failed, with the reason."""
     now = timezone.now()
-    running = CoverageSearch.objects.filter(
+    failed_running = CoverageSearch.objects.filter(
         status=SearchStatus.RUNNING, started_at__lt=now - dt.timedelta(seconds=time_limit_seconds)
     ).update(
         status=SearchStatus.FAILED,
         error=STALE_SEARCH.format(limit=time_limit_seconds),
         finished_at=now,
     )
-    queued = CoverageSearch.objects.filter(
+    failed_queued = CoverageSearch.objects.filter(
         status=SearchStatus.QUEUED, queued_at__lt=now - dt.timedelta(seconds=queue_limit_seconds)
     ).update(
         status=SearchStatus.FAILED,
         error=NEVER_STARTED.format(minutes=queue_limit_seconds // 60),
         finished_at=now,
     )
-    return running + queued
+    lost = list(
+        CoverageSearch.objects.select_for_update(skip_locked=True)
+        .filter(
+            status=SearchStatus.QUEUED,
+            sent_at__lt=now - dt.timedelta(seconds=resend_after_seconds),
+        )
+        .only("id", "task_id")[:RESEND_AT_MOST]
+    )
+    for search in lost:
+        _send_on_commit(search)
+    CoverageSearch.objects.filter(pk__in=[search.pk for search in lost]).update(
+        sent_at=now, sends=F("sends") + 1
+    )
+    return SweepReport(failed_running, failed_queued, sent_again=len(lost))
