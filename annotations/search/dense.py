@@ -1,11 +1,14 @@
 """The semantic side's index: every stored vector of one model in a float32 matrix in this
 process's memory, scanned with one matrix-vector product per search.
 
-Before each search one indexed query asks for the newest vector's time; rows changed since the
-last look are read in (a new or edited article is searchable by meaning in the next search,
-without reloading the rest). A deleted row is not seen: a deleted article's vector lingers
-until the process restarts, but the backends drop ids that no longer exist, so it is never
-shown; an unpublished fact-check's vector keeps counting for its article until then.
+Before each search one indexed query asks for the newest vector's time. When it moved, every
+row of the articles whose rows changed since the last look is read in again, and a row of
+such an article that is gone from the table is dropped: a new or edited article, a published
+fact-check, an unpublished or deleted one count (or stop counting) from the next search,
+without reloading the rest. Whoever deletes a vector row stamps its article's own row
+(services.vectors.article_vectors_touch) so the index looks at that article again. Only a
+deleted article's rows linger until the process restarts; the backends drop ids that no
+longer exist, so it is never shown.
 
 100,000 items x 384 dimensions x 4 bytes = 154 MB; float32 because numpy's float16 and int8
 products are not BLAS and cost more time than the memory saves (see README, scale path)."""
@@ -28,6 +31,10 @@ FLUSH = 5000  # rows read in per step
 # Rows are re-read from a little before the last newest time: a transaction that stamped its
 # rows earlier may commit after one that stamped later.
 SLACK = dt.timedelta(seconds=10)
+GONE = -1  # the article id of a row whose item is gone
+# More rows changed than this since the last look (a bulk import or re-embedding): the index
+# is loaded afresh rather than read article by article.
+RELOAD_OVER = 5000
 
 
 @dataclass
@@ -66,12 +73,15 @@ class DenseIndex:
     def __init__(self, model: str, dimensions: int):
         self.model = model
         self.dimensions = dimensions
-        self.matrix = np.zeros((0, dimensions), dtype=np.float32)
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.matrix = np.zeros((0, self.dimensions), dtype=np.float32)
         self.row_articles = np.zeros(0, dtype=np.int64)
         self.size = 0
         self.row_of: dict[tuple[int, int | None], int] = {}
         self.stamp = None
-        self._lock = threading.Lock()
         self._articles = np.zeros(0, dtype=np.int64)  # distinct article ids, sorted
         self._order = np.zeros(0, dtype=np.int64)  # rows sorted by article
         self._starts = np.zeros(0, dtype=np.int64)  # where each article's rows start in _order
@@ -83,43 +93,64 @@ class DenseIndex:
             return
         with self._lock:
             rows = SearchVector.objects.filter(model=self.model)
-            if self.stamp is not None:
-                rows = rows.filter(updated_at__gte=self.stamp - SLACK)
-            first_load = self.stamp is None
-            self._take(
-                rows.values_list("article_id", "claim_id", "vector").iterator(FLUSH),
-                expected=rows.count() if first_load else 0,
+            columns = ("article_id", "claim_id", "vector")
+            changed = (
+                list(
+                    rows.filter(updated_at__gte=self.stamp - SLACK).values_list(
+                        "article_id", flat=True
+                    )[: RELOAD_OVER + 1]
+                )
+                if self.stamp is not None
+                else []
             )
+            if self.stamp is None or len(changed) > RELOAD_OVER:  # first load, or bulk changes
+                self._reset()
+                self._take(rows.values_list(*columns).iterator(FLUSH), expected=rows.count())
+                self.stamp = newest
+                release_freed_memory()  # the rows read to build the matrix
+                return
+            current = rows.filter(article_id__in=set(changed)).values_list(*columns)
+            self._take(current.iterator(FLUSH), articles_read=set(changed))
             self.stamp = newest
-        if first_load:
-            release_freed_memory()  # the rows read to build the matrix
 
-    def _take(self, rows, expected: int = 0) -> None:
-        """Read rows in: a known item's row is overwritten, a new one appended. Appended
-        FLUSH at a time, so loading 100,000 rows never holds them all as Python objects."""
+    def _take(self, rows, expected: int = 0, articles_read: set[int] | None = None) -> None:
+        """Read rows in: a known item's row is overwritten, a new one appended; a known row of
+        one of `articles_read` that is not among `rows` is dropped (its item is gone). New rows
+        are appended FLUSH at a time, so loading 100,000 rows never holds them all as Python
+        objects."""
         if expected and self.size == 0:  # the first load: exactly the rows there are
             self.matrix = np.zeros((expected, self.dimensions), dtype=np.float32)
             self.row_articles = np.zeros(expected, dtype=np.int64)
-        new_keys, new_vectors = [], []
+        new_keys, new_vectors, seen = [], [], set()
         for article_id, claim_id, blob in rows:
             vector = np.frombuffer(bytes(blob), dtype="<f2")
-            row = self.row_of.get((article_id, claim_id))
+            key = (article_id, claim_id)
+            seen.add(key)
+            row = self.row_of.get(key)
             if row is None:
-                new_keys.append((article_id, claim_id))
+                new_keys.append(key)
                 new_vectors.append(vector)
                 if len(new_keys) == FLUSH:
                     self._append(new_keys, new_vectors)
                     new_keys, new_vectors = [], []
             else:
                 self.matrix[row] = vector
+                self.row_articles[row] = article_id
         if new_keys:
             self._append(new_keys, new_vectors)
-        # Rows grouped by article, so each article's best row is one reduceat away.
-        self._order = np.argsort(self.row_articles[: self.size], kind="stable")
-        grouped = self.row_articles[: self.size][self._order]
+        if articles_read:
+            gone = [k for k in self.row_of if k[0] in articles_read and k not in seen]
+            for key in gone:
+                # The row stays allocated (a re-published item takes it back) but counts for
+                # no article.
+                self.row_articles[self.row_of[key]] = GONE
+        # Live rows grouped by article, so each article's best row is one reduceat away.
+        live = np.flatnonzero(self.row_articles[: self.size] != GONE)
+        self._order = live[np.argsort(self.row_articles[live], kind="stable")]
+        grouped = self.row_articles[self._order]
         self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        self._articles = grouped[self._starts]
-        self._one_row_each = len(self._articles) == self.size
+        self._articles = grouped[self._starts] if len(grouped) else grouped
+        self._one_row_each = len(self._articles) == len(self._order)
 
     def _append(self, keys, vectors) -> None:
         needed = self.size + len(keys)
@@ -141,7 +172,7 @@ class DenseIndex:
         with self._lock:
             rows = self.matrix[: self.size] @ query.astype(np.float32)
             ordered = rows[self._order]
-            if not self._one_row_each:
+            if not self._one_row_each and len(ordered):
                 ordered = np.maximum.reduceat(ordered, self._starts)
             return DenseScores(self._articles, ordered)
 

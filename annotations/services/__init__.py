@@ -47,7 +47,12 @@ from .coverage import (
 )
 from .notes import note_create
 from .users import user_for_attribution
-from .vectors import article_vectors_queue, article_vectors_refresh, vectors_embed_pending
+from .vectors import (
+    article_vectors_queue,
+    article_vectors_refresh,
+    article_vectors_touch,
+    vectors_embed_pending,
+)
 from .verdicts import VerdictScale, verdict_lookup
 
 __all__ = [
@@ -73,6 +78,7 @@ __all__ = [
     "article_update",
     "article_vectors_queue",
     "article_vectors_refresh",
+    "article_vectors_touch",
     "claim_add_source_from_match",
     "claim_can_edit",
     "claim_create",

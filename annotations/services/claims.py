@@ -39,7 +39,7 @@ from ..models import (
 )
 from .coverage import coverage_search_queue
 from .notes import note_create
-from .vectors import article_vectors_queue
+from .vectors import article_vectors_queue, article_vectors_touch
 
 ONLY_REVIEWERS_EDIT_PUBLISHED = "A published claim can only be changed by a reviewer."
 ONLY_REVIEWERS_TRANSITION = "Only a reviewer may move a claim to {to!r}."
@@ -442,6 +442,8 @@ def claim_delete(*, claim: Claim, actor) -> None:
         roles.require_reviewer(actor, CANNOT_DELETE_PUBLISHED)
     claim._history_user = roles.history_user(actor)
     claim.delete()
+    if claim.status == ClaimStatus.PUBLISHED:  # its search vector went with it
+        article_vectors_touch(article_ids=[claim.article_id])
 
 
 @transaction.atomic

@@ -74,7 +74,11 @@ def article_vectors_refresh(*, article_ids: Iterable[int], embedder=None, force=
     vectors = embed_in_batches(embedder, [wanted[key] for key in todo])
     with transaction.atomic():
         gone = [row.id for key, row in stored.items() if key not in wanted]
-        SearchVector.objects.filter(pk__in=gone).delete()
+        if gone:
+            SearchVector.objects.filter(pk__in=gone).delete()
+            article_vectors_touch(
+                article_ids={key[0] for key, row in stored.items() if row.id in gone}
+            )
         changed, new = [], []
         for key, vector in zip(todo, vectors, strict=True):
             blob = vector.astype("<f2").tobytes()
@@ -100,6 +104,15 @@ def article_vectors_refresh(*, article_ids: Iterable[int], embedder=None, force=
         )
         SearchVector.objects.bulk_create(new, batch_size=500)
     return len(todo)
+
+
+def article_vectors_touch(*, article_ids: Iterable[int]) -> None:
+    """Stamp these articles' own vectors as changed, so every process's in-memory index reads
+    their rows again and drops the deleted ones (search.dense). Whoever deletes a vector row
+    (a fact-check unpublished or deleted) calls this in the same transaction."""
+    SearchVector.objects.filter(article_id__in=list(article_ids), claim__isnull=True).update(
+        updated_at=timezone.now()
+    )
 
 
 def vectors_embed_pending(

@@ -1,11 +1,13 @@
 """Search vectors: imported archives are embedded, the command is resumable, edits and
 publication keep vectors current, and the embedding job is sent on commit."""
 
+import datetime as dt
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from annotations import roles, services
 from annotations.models import SearchVector
@@ -95,3 +97,53 @@ def test_publishing_a_claim_gives_it_a_vector_and_unpublishing_takes_it_away(
     services.claim_transition(claim=claim, to="draft", actor=reviewer(), reason="a mistake")
     embed_article(claim.article_id)
     assert not SearchVector.objects.filter(claim=claim).exists()
+
+
+def wind_archive():
+    """An archive article whose own text is about a bridge, holding a published fact-check
+    about wind turbines: its meaning as a match comes from the fact-check alone."""
+    from tests.factories import reviewer
+
+    article = services.article_create(
+        title="Bridge repairs finished early",
+        body="The city says the bridge repairs finished two weeks early. A post said "
+        "living near wind turbines causes cancer.",
+        is_archive=True,
+        actor=roles.SYSTEM,
+    )
+    fact_check = services.prior_fact_check_create(
+        article=article,
+        quote="living near wind turbines causes cancer",
+        verdict=services.verdict_lookup("false"),
+        note="test",
+    )
+    embed_article(article.id)
+    # Embedded an hour ago, as an archive is: only what changes now may tell the index.
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    SearchVector.objects.filter(article=article).update(updated_at=an_hour_ago)
+    return article, fact_check, reviewer()
+
+
+def similarity(article, query="Do windmills give people tumours?"):
+    from annotations.search.base import dense_scores
+
+    return dense_scores(query).lookup([article.id])[article.id]
+
+
+@pytest.mark.parametrize("how", ["unpublished", "deleted"])
+def test_a_running_search_stops_counting_a_fact_check_once_it_is_unpublished_or_deleted(how):
+    """The process's in-memory index is not reloaded between these searches: it must notice
+    the fact-check's vector is gone, not keep scoring the article by it until a restart."""
+    article, fact_check, reviewer = wind_archive()
+    with_fact_check = similarity(article)  # loads the index in this process
+    if how == "unpublished":
+        services.claim_transition(claim=fact_check, to="draft", actor=reviewer, reason="wrong")
+        embed_article(article.id)  # the job the transition queues
+    else:
+        services.claim_delete(claim=fact_check, actor=reviewer)
+    without = similarity(article)
+    assert without < with_fact_check - 0.2
+    if how == "unpublished":  # ...and it counts again once it is published again
+        type(fact_check).objects.filter(pk=fact_check.pk).update(status="published")
+        embed_article(article.id)
+        assert similarity(article) == pytest.approx(with_fact_check, abs=1e-3)
