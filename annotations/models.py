@@ -439,6 +439,12 @@ class CoverageMatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    also_checked = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Near-duplicates ranked lower (the same claim checked again), as found: "
+        "[{article_id, claim_id, title, link, verdict: {slug, label} | null}].",
+    )
 
     class Meta:
         ordering = ["search_id", "rank"]

@@ -135,18 +135,34 @@ def match_details() -> QuerySet[CoverageMatch]:
     )
 
 
-def match_link(match: CoverageMatch) -> str:
-    """Where a match is read: the earlier fact-check's own page (its first source) when it
-    has one, else the article's address, else the article in this app."""
-    prior = match.prior_claim
-    if prior is not None:
-        sources = list(prior.sources.all())
-        if sources:
-            return sources[0].url
-    if match.article.url:
-        return match.article.url
+def coverage_link(*, article_id: int, article_url: str, fact_check_url: str = "") -> str:
+    """Where related coverage is read: the earlier fact-check's own page (its first source)
+    when it has one, else the article's address, else the article in this app."""
+    if fact_check_url:
+        return fact_check_url
+    if article_url:
+        return article_url
     site = settings.FACTCHECK_SITE_URL.rstrip("/")
-    return site + reverse("article-editor", args=[match.article_id])
+    return site + reverse("article-editor", args=[article_id])
+
+
+def match_link(match: CoverageMatch) -> str:
+    prior = match.prior_claim
+    sources = list(prior.sources.all()) if prior is not None else []
+    return coverage_link(
+        article_id=match.article_id,
+        article_url=match.article.url,
+        fact_check_url=sources[0].url if sources else "",
+    )
+
+
+def fact_check_pages(claim_ids: list[int]) -> dict[int, str]:
+    """Each of these fact-checks' own page: its first source's address (none: left out)."""
+    pages: dict[int, str] = {}
+    rows = Source.objects.filter(claim_id__in=claim_ids).order_by("claim_id", "id")
+    for claim_id, url in rows.values_list("claim_id", "url"):
+        pages.setdefault(claim_id, url)
+    return pages
 
 
 def claim_notes(claim: Claim) -> QuerySet[ClaimNote]:

@@ -172,8 +172,28 @@ class PriorClaimSerializer(serializers.Serializer):
     verdict = VerdictRefSerializer(allow_null=True)
 
 
+class VerdictNameSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField()
+
+
+class AlsoCheckedSerializer(serializers.Serializer):
+    """A near-duplicate of a match (the same claim checked again), folded under it."""
+
+    article_id = serializers.IntegerField()
+    claim_id = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    link = serializers.URLField(help_text="The earlier fact-check's page, else the article.")
+    verdict = VerdictNameSerializer(allow_null=True)
+
+
 class CoverageMatchSerializer(serializers.ModelSerializer):
     article = ArticleRefSerializer(read_only=True)
+    also_checked = AlsoCheckedSerializer(
+        many=True,
+        read_only=True,
+        help_text="Near-duplicates ranked lower (the same claim checked again), folded here.",
+    )
     prior_claim = serializers.SerializerMethodField()
     link = serializers.SerializerMethodField(
         help_text="Where to read it: the earlier fact-check's page, else the article."
@@ -196,6 +216,7 @@ class CoverageMatchSerializer(serializers.ModelSerializer):
             "decision",
             "decided_by",
             "decided_at",
+            "also_checked",
         ]
 
     def get_link(self, match) -> str:

@@ -168,6 +168,14 @@ class DenseIndex:
             self.row_articles[self.size + offset] = key[0]
         self.size = needed
 
+    def vector_of(self, article_id: int, claim_id: int | None) -> np.ndarray | None:
+        """An item's stored vector, or None when it has none (yet, or any more)."""
+        with self._lock:
+            row = self.row_of.get((article_id, claim_id))
+            if row is None or self.row_articles[row] == GONE:
+                return None
+            return self.matrix[row].copy()
+
     def scores(self, query: np.ndarray) -> DenseScores:
         with self._lock:
             rows = self.matrix[: self.size] @ query.astype(np.float32)

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import roles
-from ..models import CoverageMatch, CoverageSearch, MatchDecision, SearchStatus
+from ..models import CoverageMatch, CoverageSearch, MatchDecision, SearchStatus, Verdict
 
 SEARCH_FAILED = "The search failed: {error}"
 UNKNOWN_DECISION = "Unknown decision {value!r}; use confirmed, dismissed or an empty string."
@@ -93,7 +93,9 @@ def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
     found = related.find_related(
         related.claim_query_text(claim.exact, claim.summary),
         exclude_article_id=claim.article_id,
+        fold_near_duplicates=True,
     )
+    also_checked = _also_checked(found)
     with transaction.atomic():
         # Two deliveries of one search (a message redelivered while the first run still
         # works) take turns here, so the later replaces the earlier's matches, never adds.
@@ -117,6 +119,7 @@ def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
                     decision=earlier.decision if earlier else "",
                     decided_by_id=earlier.decided_by_id if earlier else None,
                     decided_at=earlier.decided_at if earlier else None,
+                    also_checked=also_checked[rank - 1],
                 )
             )
         CoverageMatch.objects.bulk_create(matches)
@@ -124,6 +127,40 @@ def coverage_search_run(*, search_id: int) -> CoverageSearch | None:
         search.finished_at = timezone.now()
         search.save(update_fields=["status", "finished_at"])
     return search
+
+
+def _also_checked(found) -> list[list[dict]]:
+    """What each match shows of the near-duplicates folded under it, as found now."""
+    from ..selectors import coverage_link, fact_check_pages
+
+    folded = [other for match in found for other in match.also_checked]
+    pages = fact_check_pages([other.claim_id for other in folded if other.claim_id])
+    labels = dict(
+        Verdict.objects.filter(slug__in={o.verdict for o in folded if o.verdict}).values_list(
+            "slug", "label"
+        )
+    )
+    return [
+        [
+            {
+                "article_id": other.article_id,
+                "claim_id": other.claim_id,
+                "title": other.title,
+                "link": coverage_link(
+                    article_id=other.article_id,
+                    article_url=other.url,
+                    fact_check_url=pages.get(other.claim_id, ""),
+                ),
+                "verdict": (
+                    {"slug": other.verdict, "label": labels.get(other.verdict, other.verdict)}
+                    if other.verdict
+                    else None
+                ),
+            }
+            for other in match.also_checked
+        ]
+        for match in found
+    ]
 
 
 def coverage_search_fail(*, search_id: int, error: str) -> None:

@@ -429,6 +429,17 @@ function snippetNode(snippet) {
   return node;
 }
 
+// The same claim checked again elsewhere, folded under the best-ranked check by the server.
+function alsoCheckedNode(others) {
+  if (!others.length) return null;
+  return el("p", { class: "also-checked" }, el("span", { class: "muted", text: "Also checked: " }),
+    ...others.flatMap((other, index) => [
+      index ? ", " : null,
+      link(other.link, other.title),
+      other.verdict ? el("span", { class: "muted", text: ` (${other.verdict.label})` }) : null,
+    ]));
+}
+
 function matchItem(claim, match, results) {
   const date = match.article.published_at ? match.article.published_at.slice(0, 10) : "";
   const prior = match.prior_claim;
@@ -452,6 +463,7 @@ function matchItem(claim, match, results) {
         text: prior.verdict ? prior.verdict.label : "No verdict" }),
       prior.claimant ? el("span", { class: "muted", text: ` · ${prior.claimant}` }) : null))
       : snippetNode(match.snippet || ""),
+    alsoCheckedNode(match.also_checked || []),
     el("div", { class: "actions" }, decision,
       el("button", { type: "button", text: "Confirm", onclick: decide("confirmed") }),
       el("button", { type: "button", text: "Dismiss", onclick: decide("dismissed") }),
