@@ -164,3 +164,18 @@ def test_crlf_text_is_stored_with_plain_line_ends(tmp_path):
     path.write_bytes(b"Title line\r\nSecond line\r\n")
     run(path)
     assert Article.objects.get().body == "Title line\nSecond line\n"
+
+
+@pytest.mark.django_db
+def test_a_record_the_database_refuses_is_reported_by_the_rule_it_broke():
+    """Imports leave the CHECK constraints to the database (asking it about each in Python
+    first was most of an archive import's time): a refusal still says which rule, in words."""
+    from django.db import IntegrityError, transaction
+
+    from annotations.imports.records import refusal_message
+    from annotations.models import Article
+
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        Article.objects.create(title="", body="Some text.")
+    assert refusal_message(refused.value) == "An article needs a title."
+    assert refusal_message(ValueError("odd")) == "the database refused it: odd"

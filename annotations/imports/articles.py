@@ -140,6 +140,7 @@ class ArticleImporter:
                 import_source=import_source,
                 actor=roles.SYSTEM,
                 embed_later=False,  # embedded in bulk at the end of the import
+                validate_constraints=False,  # the database checks; a refusal names the rule
             )
         except ValidationError as error:
             raise RecordError(validation_message(error)) from None

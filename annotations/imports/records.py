@@ -258,10 +258,23 @@ def _import_entry(entry: Entry, import_one, report: ImportReport) -> None:
     except ValidationError as error:
         report.errors.append((entry.where, validation_message(error)))
     except (DatabaseError, ValueError) as error:  # the database said no to this record alone
-        report.errors.append((entry.where, DATABASE_REFUSED.format(error=error)))
+        report.errors.append((entry.where, refusal_message(error)))
     else:
         report.created += created
         report.existing += not created
+
+
+def refusal_message(error: Exception) -> str:
+    """Why the database refused a record: the rule's own message when the error names one of
+    our constraints (both engines put its name in the error), else the database's words."""
+    from django.apps import apps
+
+    text = str(error)
+    for model in apps.get_app_config("annotations").get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name in text:
+                return str(constraint.get_violation_error_message())
+    return DATABASE_REFUSED.format(error=error)
 
 
 ANALYZED_TABLES = ["annotations_article", "annotations_claim", "annotations_source"]

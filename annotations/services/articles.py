@@ -82,9 +82,14 @@ def article_create(
     is_archive: bool = False,
     import_source: str = "",
     embed_later: bool = True,
+    validate_constraints: bool = True,
 ) -> Article:
     """A new article. Its search vector is computed by a worker after the commit, unless the
-    caller embeds in bulk itself (`embed_later=False`: the importers)."""
+    caller embeds in bulk itself (`embed_later=False`: the importers). Importers also pass
+    `validate_constraints=False`: Django asks the database about each CHECK constraint in a
+    query of its own before saving (most of an archive import's time); the database checks
+    them anyway on insert, and the importer reports a refused record by the constraint's
+    message (imports.records.refusal_message)."""
     roles.require_editor(actor)
     article = Article(
         title=title.strip(),
@@ -100,7 +105,7 @@ def article_create(
         created_by=roles.history_user(actor),
     )
     article._history_user = roles.history_user(actor)
-    article.full_clean()
+    article.full_clean(validate_constraints=validate_constraints)
     article.save()
     if embed_later:
         article_vectors_queue(article_id=article.pk)
