@@ -124,12 +124,26 @@ def editable_statuses(user) -> list[str]:
     ]
 
 
+def _for_this_user(user, name: str, work):
+    """What `work(user)` says of a user, kept on the user object (a request's): a list of
+    claims asks it once per claim. Users without an object to keep it on are asked afresh."""
+    if user is None or user is roles.SYSTEM:
+        return work(user)
+    kept = getattr(user, name, None)
+    if kept is None:
+        kept = work(user)
+        setattr(user, name, kept)
+    return kept
+
+
 def claim_transitions_for(*, claim: Claim, user) -> list[Transition]:
-    return user_transitions(user).get(claim.status, [])
+    moves = _for_this_user(user, "_factcheck_moves", user_transitions)
+    return moves.get(claim.status, [])
 
 
 def claim_can_edit(*, claim: Claim, user) -> bool:
-    return claim.status in editable_statuses(user)
+    editable = _for_this_user(user, "_factcheck_editable", lambda u: set(editable_statuses(u)))
+    return claim.status in editable
 
 
 def approval_missing(claim: Claim) -> list[str]:
