@@ -164,6 +164,12 @@ def main():
     parser.add_argument("--database", default=None, help="default: BENCH_DATABASE_URL")
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--weights", type=float, nargs="*", help="lexical weights to compare")
+    parser.add_argument(
+        "--pg-rank",
+        nargs="*",
+        help="PostgreSQL lexical scores to compare (SQL over a.search_vector and q.query), "
+        "e.g. 'ts_rank(a.search_vector, q.query, 1)' 'ts_rank_cd(a.search_vector, q.query)'",
+    )
     args = parser.parse_args()
     default = "postgres://postgres@127.0.0.1:5432/factcheck_bench_checkthat"
     url = django_on_bench_database(args.database or default)
@@ -214,9 +220,17 @@ def main():
     tweets = [(row[0], row[1]) for row in read_tsv(DATA / args.split / "tweets.queries.tsv")]
     for text in (t for _, t in tweets[:5]):  # load the model and the vectors
         evaluate([("warm", text)], {"warm": {"none"}}, vclaim_of, group)
-    for weight in args.weights or [None]:
+    runs = [(weight, None) for weight in args.weights or [None]]
+    if args.pg_rank:
+        runs = [(weight, rank) for rank in args.pg_rank for weight, _ in runs]
+    for weight, rank in runs:
+        if rank:
+            from annotations.search import postgres
+
+            postgres.RANK = rank
         figures = evaluate(tweets, gold, vclaim_of, group, weight)
         label = f"lexical weight {weight}: " if weight is not None else ""
+        label += f"rank {rank}: " if rank else ""
         print(
             f"{args.split}: {len(tweets)} tweets; {label}"
             + "  ".join(

@@ -31,8 +31,10 @@ FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, ord),
 GROUP BY l.lexeme
 """
 
+# The lexical score (bench/checkthat.py --pg-rank compares others on train and dev).
+RANK = "ts_rank(a.search_vector, q.query)"
 CANDIDATES_SQL = """
-SELECT a.id, ts_rank(a.search_vector, q.query) AS rank
+SELECT a.id, {rank} AS rank
 FROM annotations_article a, to_tsquery('simple', %(lexemes)s) AS q(query)
 WHERE a.search_vector @@ q.query AND a.id <> %(exclude)s
 ORDER BY rank DESC, a.id
@@ -67,7 +69,7 @@ class PostgresSearchBackend(SearchBackend):
             if not chosen:
                 return []
             cursor.execute(
-                CANDIDATES_SQL,
+                CANDIDATES_SQL.format(rank=RANK),
                 {
                     "lexemes": " | ".join(
                         "'" + lexeme.replace("'", "''") + "'" for lexeme in chosen
