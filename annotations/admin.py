@@ -27,6 +27,7 @@ from .models import (
     CoverageSearch,
     ReviewQueueClaim,
     Source,
+    SuggestionModel,
     Verdict,
 )
 from .selectors import latest_search
@@ -656,3 +657,40 @@ class CoverageSearchAdmin(ReadOnlyAdmin):
 class CoverageMatchAdmin(ReadOnlyAdmin):
     list_display = ["search", "rank", "article", "score", "method", "decision"]
     list_select_related = ["search", "article"]
+
+
+@admin.register(SuggestionModel)
+class SuggestionModelAdmin(ReadOnlyAdmin):
+    """The suggested-claims models the desk's marks trained, newest first, for staff to see
+    how well each measured (cross-validated, folds by article) and which one serves."""
+
+    list_display = [
+        "id",
+        "created_at",
+        "serves",
+        "training_size",
+        "positives",
+        "articles",
+        "cv_f1",
+        "cv_average_precision",
+        "heuristic_cv_f1",
+        "training_seconds",
+    ]
+    exclude = ["weights", "params"]
+    readonly_fields = ["coefficients"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    @admin.display(description="coefficients")
+    def coefficients(self, obj):
+        params = obj.params or {}
+        return (
+            f"{len(bytes(obj.weights)) // 4} float32 weights (hashed words: "
+            f"{params.get('word_features', 0)}, embedding: {params.get('dimensions', 0)}, "
+            f"cue heuristic: 1), intercept {params.get('intercept', 0):.3f}; "
+            f"settings {params.get('settings', {})}"
+        )

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .. import anchoring, roles
 from ..models import AnchorState, Article, Claim, ClaimStatus
+from .suggestions import article_suggestions_queue
 from .vectors import article_vectors_queue
 
 STALE_REVISION = (
@@ -104,6 +105,8 @@ def article_create(
     article.save()
     if embed_later:
         article_vectors_queue(article_id=article.pk)
+    if not article.is_archive:  # the desk annotates it: its sentences are scored
+        article_suggestions_queue(article_id=article.pk)
     return article
 
 
@@ -203,6 +206,8 @@ def article_update(
     current.save()
     if text_changed or "title" in changed:
         article_vectors_queue(article_id=current.pk)
+    if text_changed or "is_archive" in changed:
+        article_suggestions_queue(article_id=current.pk)
     return current
 
 
