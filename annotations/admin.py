@@ -671,9 +671,9 @@ class SuggestionModelAdmin(ReadOnlyAdmin):
         "training_size",
         "positives",
         "articles",
-        "cv_f1",
-        "cv_average_precision",
-        "heuristic_cv_f1",
+        "learned_f1",
+        "learned_average_precision",
+        "heuristic_f1",
         "training_seconds",
     ]
     exclude = ["weights", "params"]
@@ -684,6 +684,18 @@ class SuggestionModelAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
+
+    @admin.display(description="cross-validated F1", ordering="cv_f1")
+    def learned_f1(self, obj):
+        return "—" if obj.cv_f1 is None else f"{obj.cv_f1:.3f}"
+
+    @admin.display(description="cross-validated AP")
+    def learned_average_precision(self, obj):
+        return "—" if obj.cv_average_precision is None else f"{obj.cv_average_precision:.3f}"
+
+    @admin.display(description="heuristic's F1")
+    def heuristic_f1(self, obj):
+        return "—" if obj.heuristic_cv_f1 is None else f"{obj.heuristic_cv_f1:.3f}"
 
     @admin.display(description="coefficients")
     def coefficients(self, obj):
