@@ -29,8 +29,9 @@ let pending = null; // the selection a claim would be made from: code points, sn
 let editing = null; // {id, version} while the form edits an existing claim
 let marking = null; // the words a new claim in the form is made from
 let formDirty = false;
-const suggestions = new Suggestions({ articleId: data.article.id, onChange: () => drawText(),
-  onAccept: acceptSuggestion });
+const suggestions = new Suggestions({ articleId: data.article.id,
+  onChange: () => redrawSuggestions(), onAccept: acceptSuggestion });
+let drawnSuggestions = ""; // which suggested sentences the text shows now
 
 // -- places and labels ----------------------------------------------------------------------
 
@@ -87,9 +88,22 @@ function drawText() {
     spans.push({ id: claim.id, start: text.unitOf(place.start), end: text.unitOf(place.end),
       className: `verdict-${claim.verdict || "none"}${attention}${selected}` });
   }
-  const sentences = suggestions.shown().map((s) => ({ n: s.n, start: text.unitOf(s.start),
+  const shown = suggestions.shown();
+  const sentences = shown.map((s) => ({ n: s.n, start: text.unitOf(s.start),
     end: text.unitOf(s.end), title: `Suggested claim, score ${s.score.toFixed(2)}` }));
   drawHighlights(articleEl, text.text, spans, sentences);
+  drawnSuggestions = suggestionsKey(shown);
+}
+
+const suggestionsKey = (shown) => shown.map((s) => `${s.n}:${s.start}:${s.end}`).join(",");
+
+/** Suggestions arrive (or change) while the person may be selecting words: draw the text
+ * again only when the underlined sentences changed, and keep the selection or caret. */
+function redrawSuggestions() {
+  if (suggestionsKey(suggestions.shown()) === drawnSuggestions) return;
+  const units = selectedUnits(articleEl);
+  drawText();
+  if (units) selectUnits(articleEl, units.start, units.end);
 }
 
 function card(claim) {
