@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from .. import roles
@@ -379,7 +380,7 @@ def suggestions_training_set(*, embedder=None) -> TrainingSet:
     groups: list[int] = []
     for offset in range(0, len(article_ids), BATCH_ARTICLES):
         batch = article_ids[offset : offset + BATCH_ARTICLES]
-        for article_id in batch:  # a no-op for articles scored at their revision already
+        for article_id in _unembedded(batch, embedder.name):
             article_suggestions_refresh(article_id=article_id, embedder=embedder)
         bodies = dict(Article.objects.filter(pk__in=batch).values_list("id", "body"))
         rows: dict[int, list] = {}
@@ -412,6 +413,21 @@ def suggestions_training_set(*, embedder=None) -> TrainingSet:
     )
 
 
+def _unembedded(article_ids: list[int], embedder_name: str) -> list[int]:
+    """Those of these articles whose sentences at their current revision have no vectors of
+    this embedder yet (whichever scorer scored them: training needs only the vectors)."""
+    done = set(
+        ArticleSentence.objects.filter(
+            article_id__in=article_ids,
+            embedder=embedder_name,
+            revision=Subquery(Article.objects.filter(pk=OuterRef("article_id")).values("revision")),
+        )
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    return [article_id for article_id in article_ids if article_id not in done]
+
+
 def suggestions_train(
     *, actor, embedder=None, model_settings: learned.Settings | None = None
 ) -> SuggestionModel:
@@ -430,13 +446,10 @@ def suggestions_train(
         )
     if len(set(data.labels.tolist())) < 2:
         raise CannotTrain(NOTHING_TO_LEARN)
-    measured = learned.cross_validated(
+    fitted = learned.fit_and_measure(
         data.texts, data.vectors, data.labels, data.groups, model_settings, share
     )
-    baseline = learned.quality(
-        data.labels, [heuristic_score(text) for text in data.texts], data.groups, share
-    )
-    model = learned.train(data.texts, data.vectors, data.labels, model_settings)
+    model, measured, baseline = fitted.model, fitted.measured, fitted.heuristic
     serves = measured is None or measured.f1 >= baseline.f1
     with transaction.atomic():
         if serves:
