@@ -70,6 +70,7 @@ export class Suggestions {
     if (pending && this.polls++ < POLLS) window.setTimeout(() => this.load(), POLL_MS);
     this.drawList();
     this.onChange();
+    if (!pending) performance.mark("suggestions-drawn"); // bench/editor_page.py reads it
   }
 
   drawList() {
