@@ -54,6 +54,16 @@ def fill():
     return Article.objects.get(pk=article_id)
 
 
+def wait_for_mark(page, name: str, timeout: float = 10.0) -> None:
+    """Poll for a performance mark from outside the page: page.wait_for_function polls by
+    evaluating a string in the page, which the Content-Security-Policy refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("(name) => performance.getEntriesByName(name).length > 0", name):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no performance mark {name!r} after {timeout} s")
+        time.sleep(0.01)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -108,12 +118,8 @@ def main():
                 response = page.goto(f"{base}/articles/{article.id}/")
                 sizes.append(len(response.body()))
                 page.wait_for_selector("body[data-editor-ready]")
-                page.wait_for_function(
-                    "performance.getEntriesByName('editor-interactive').length > 0"
-                )
-                page.wait_for_function(
-                    "performance.getEntriesByName('suggestions-drawn').length > 0"
-                )
+                for mark in ("editor-interactive", "suggestions-drawn"):
+                    wait_for_mark(page, mark)
                 timing = page.evaluate(
                     """() => ({
                         draw: performance.getEntriesByName('editor-draw')[0].duration,
