@@ -83,24 +83,27 @@ def article_suggestions_queue(*, article_id: int) -> None:
 
 # -- the serving scorer -------------------------------------------------------------------
 
-_loaded: dict[int, learned.Model | None] = {}
+_loaded: dict[tuple, learned.Model | None] = {}
 
 
-def serving_model(embedder_name: str) -> tuple[SuggestionModel | None, learned.Model | None]:
-    """The model that scores new text, with its numbers loaded (once per process), or
-    (None, None) when the heuristic serves."""
-    row = (
+def serving_model(embedder_name: str) -> tuple[int | None, learned.Model | None]:
+    """The id of the model that scores new text and the model, its numbers read and loaded
+    once per process (a megabyte), or (None, None) when the heuristic serves."""
+    serving = (
         SuggestionModel.objects.filter(serves=True, embedder=embedder_name)
-        .only("id", "params", "weights")
+        .values_list("id", "created_at")
         .first()
     )
-    if row is None:
+    if serving is None:
         return None, None
-    if row.pk not in _loaded:
+    model_id = serving[0]
+    # Keyed by creation time too: SQLite may give a rolled-back row's id to a new one.
+    if serving not in _loaded:
+        params, weights = SuggestionModel.objects.values_list("params", "weights").get(pk=model_id)
         _loaded.clear()  # one model serves at a time: drop the one it replaced
-        _loaded[row.pk] = learned.Model.from_stored(row.params, row.weights)
-    model = _loaded[row.pk]
-    return (row, model) if model is not None else (None, None)
+        _loaded[serving] = learned.Model.from_stored(params, weights)
+    model = _loaded[serving]
+    return (model_id, model) if model is not None else (None, None)
 
 
 def _embedder(embedder=None):
@@ -132,7 +135,7 @@ def article_suggestions_refresh(*, article_id: int, embedder=None, force: bool =
         ArticleSentence.objects.filter(article_id=article_id).delete()
         return 0
     embedder = _embedder(embedder)
-    row, model = serving_model(embedder.name)
+    model_id, model = serving_model(embedder.name)
     existing = list(
         ArticleSentence.objects.filter(article_id=article_id).only(
             "revision", "digest", "scored_by_id", "embedder", "vector"
@@ -141,7 +144,7 @@ def article_suggestions_refresh(*, article_id: int, embedder=None, force: bool =
     up_to_date = (
         existing
         and all(sentence.revision == article.revision for sentence in existing)
-        and all(sentence.scored_by_id == (row.pk if row else None) for sentence in existing)
+        and all(sentence.scored_by_id == model_id for sentence in existing)
         and all(sentence.embedder == embedder.name for sentence in existing)
     )
     if up_to_date and not force:
@@ -189,7 +192,7 @@ def article_suggestions_refresh(*, article_id: int, embedder=None, force: bool =
                     digest=digest,
                     score=float(score),
                     suggested=flag,
-                    scored_by=row,
+                    scored_by_id=model_id,
                     embedder=embedder.name,
                     vector=vector.astype("<f2").tobytes(),
                 )
