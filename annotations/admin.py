@@ -27,6 +27,7 @@ from .models import (
     CoverageSearch,
     ReviewQueueClaim,
     Source,
+    SuggestionModel,
     Verdict,
 )
 from .selectors import latest_search
@@ -656,3 +657,52 @@ class CoverageSearchAdmin(ReadOnlyAdmin):
 class CoverageMatchAdmin(ReadOnlyAdmin):
     list_display = ["search", "rank", "article", "score", "method", "decision"]
     list_select_related = ["search", "article"]
+
+
+@admin.register(SuggestionModel)
+class SuggestionModelAdmin(ReadOnlyAdmin):
+    """The suggested-claims models the desk's marks trained, newest first, for staff to see
+    how well each measured (cross-validated, folds by article) and which one serves."""
+
+    list_display = [
+        "id",
+        "created_at",
+        "serves",
+        "training_size",
+        "positives",
+        "articles",
+        "learned_f1",
+        "learned_average_precision",
+        "heuristic_f1",
+        "training_seconds",
+    ]
+    exclude = ["weights", "params"]
+    readonly_fields = ["coefficients"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    @admin.display(description="cross-validated F1", ordering="cv_f1")
+    def learned_f1(self, obj):
+        return "—" if obj.cv_f1 is None else f"{obj.cv_f1:.3f}"
+
+    @admin.display(description="cross-validated AP")
+    def learned_average_precision(self, obj):
+        return "—" if obj.cv_average_precision is None else f"{obj.cv_average_precision:.3f}"
+
+    @admin.display(description="heuristic's F1")
+    def heuristic_f1(self, obj):
+        return "—" if obj.heuristic_cv_f1 is None else f"{obj.heuristic_cv_f1:.3f}"
+
+    @admin.display(description="coefficients")
+    def coefficients(self, obj):
+        params = obj.params or {}
+        return (
+            f"{len(bytes(obj.weights)) // 4} float32 weights (hashed words: "
+            f"{params.get('word_features', 0)}, embedding: {params.get('dimensions', 0)}, "
+            f"cue heuristic: 1), intercept {params.get('intercept', 0):.3f}; "
+            f"settings {params.get('settings', {})}"
+        )

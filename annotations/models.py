@@ -494,3 +494,112 @@ class SearchVector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} vector of article {self.article_id} claim {self.claim_id}"
+
+
+class SuggestionModel(models.Model):
+    """A learned scorer of suggested claims, trained on this desk's own marks (claims are
+    positives; the other sentences of articles with claims and dismissed suggestions are
+    negatives). Plain numbers, never a pickle: `params` (JSON) and `weights` (little-endian
+    float32 coefficients) rebuild it (annotations.suggestions.model). Written only by
+    services.suggestions; the newest one marked `serves` scores new text."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    embedder = models.CharField(max_length=100, help_text="The sentence embedder it reads.")
+    params = models.JSONField(help_text="Feature recipe, settings and intercept.")
+    weights = models.BinaryField(help_text="Little-endian float32 coefficients.")
+    training_size = models.PositiveIntegerField(help_text="Labelled sentences trained on.")
+    positives = models.PositiveIntegerField(help_text="Of which sentences marked as claims.")
+    articles = models.PositiveIntegerField(help_text="Articles the sentences come from.")
+    claims = models.PositiveIntegerField(help_text="Claims counted when it was trained.")
+    dismissals = models.PositiveIntegerField(help_text="Dismissed suggestions counted.")
+    cv_f1 = models.FloatField(
+        null=True, blank=True, help_text="Cross-validated F1 of the marked class, top share."
+    )
+    cv_average_precision = models.FloatField(null=True, blank=True)
+    heuristic_cv_f1 = models.FloatField(
+        null=True, blank=True, help_text="The cue heuristic's F1 on the same sentences."
+    )
+    top_share = models.FloatField(help_text="The share of an article flagged when measured.")
+    training_seconds = models.FloatField()
+    serves = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["serves"], condition=Q(serves=True), name="suggestion_model_one_serves"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestion model {self.pk} ({self.training_size} sentences)"
+
+
+class ArticleSentence(models.Model):
+    """One sentence of an article's text at `revision`, as the suggestion job scored it: its
+    span (code points, end exclusive), score and whether it is in the flagged top share. Only
+    the current revision's rows are kept; the embedding is kept too, so retraining and
+    re-scoring never embed a sentence twice. Written only by services.suggestions."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField()
+    n = models.PositiveIntegerField(help_text="Position among the article's sentences, from 0.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    digest = models.CharField(max_length=32, help_text="Hash of the sentence's text.")
+    score = models.FloatField()
+    suggested = models.BooleanField(default=False)
+    scored_by = models.ForeignKey(
+        SuggestionModel,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty: the cue heuristic scored it.",
+    )
+    embedder = models.CharField(max_length=100, blank=True, default="")
+    vector = models.BinaryField(blank=True, default=b"", help_text="Little-endian float16.")
+
+    class Meta:
+        ordering = ["article_id", "n"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "n"], name="article_sentence_unique_n"),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="article_sentence_start_before_end",
+                violation_error_message="A sentence's start must come before its end.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sentence {self.n} of article {self.article_id} (revision {self.revision})"
+
+
+class SuggestionDismissal(models.Model):
+    """An editor's "not worth checking" on a suggested sentence: a negative label for
+    training. Kept by the sentence's words (their digest), so it holds through a re-scoring
+    and follows the same sentence through edits of the text for as long as it is there."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=32, help_text="Hash of the sentence's text.")
+    text = models.TextField()
+    revision = models.PositiveIntegerField(help_text="The text's revision when dismissed.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "digest"], name="suggestion_dismissal_one_per_sentence"
+            ),
+        ]
+        indexes = [models.Index(fields=["dismissed_at"])]
+
+    def __str__(self) -> str:
+        return f"Dismissed sentence of article {self.article_id}"

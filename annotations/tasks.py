@@ -69,3 +69,24 @@ def refresh_search_statistics() -> None:
 def embed_article(article_id: int) -> int:
     # Idempotent: an up-to-date vector is left alone, so a redelivered task costs nothing.
     return services.article_vectors_refresh(article_ids=[article_id])
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def suggest_sentences(article_id: int) -> int:
+    # Idempotent: an article scored at its revision by the serving scorer is left alone.
+    return services.article_suggestions_refresh(article_id=article_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def retrain_suggestions() -> int | None:
+    # The beat asks every few minutes; the service trains only when enough new labels came
+    # in and the last model is old enough.
+    model = services.suggestions_retrain_if_due()
+    return model.pk if model else None

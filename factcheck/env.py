@@ -45,6 +45,20 @@ def env_int(name: str, default: int, environ=os.environ, minimum: int = 0) -> in
     return value
 
 
+def env_share(name: str, default: float, environ=os.environ) -> float:
+    """A fraction above 0 and at most 1 (e.g. 0.25)."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number (e.g. 0.25)") from None
+    if not 0 < value <= 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be above 0 and at most 1")
+    return value
+
+
 def env_list(name: str, default: list[str], environ=os.environ) -> list[str]:
     raw = environ.get(name)
     if raw is None:

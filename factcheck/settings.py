@@ -12,6 +12,7 @@ from .env import (
     env_bool,
     env_int,
     env_list,
+    env_share,
     secret_key_from_env,
 )
 
@@ -198,6 +199,14 @@ COVERAGE_EMBEDDER = os.environ.get(
 COVERAGE_EMBED_BULK_THREADS = env_int(
     "COVERAGE_EMBED_BULK_THREADS", default=os.cpu_count() or 1, minimum=1
 )
+# Suggested claims (README, "Suggested claims"): the share of an article's sentences flagged,
+# how many new labels (claims, dismissed suggestions) make the model retrain, how many claims
+# it takes before a learned model replaces the cue heuristic, and the least time between two
+# trainings (the beat asks every few minutes; a retrain waits for both conditions).
+SUGGESTIONS_TOP_SHARE = env_share("SUGGESTIONS_TOP_SHARE", default=0.25)
+SUGGESTIONS_RETRAIN_EVERY = env_int("SUGGESTIONS_RETRAIN_EVERY", default=50, minimum=1)
+SUGGESTIONS_MIN_CLAIMS = env_int("SUGGESTIONS_MIN_CLAIMS", default=30, minimum=2)
+SUGGESTIONS_RETRAIN_INTERVAL = env_int("SUGGESTIONS_RETRAIN_INTERVAL", default=3600, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-coverage-searches": {
         "task": "annotations.tasks.sweep_stale_coverage_searches",
@@ -206,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-search-statistics": {
         "task": "annotations.tasks.refresh_search_statistics",
         "schedule": 3600.0,
+    },
+    "retrain-suggestions": {
+        "task": "annotations.tasks.retrain_suggestions",
+        "schedule": 300.0,
     },
 }
 

@@ -142,6 +142,9 @@ def celery_worker_process(transactional_db, worker_env):
     from django.conf import settings
 
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    # Jobs queued by earlier tests that ran no worker name rows long gone: a worker started
+    # behind them spent the test's time on hundreds of no-ops (each new article queues two).
+    purge_queue(queue)
     worker = start_worker(queue, worker_env)
     try:
         yield queue, worker
@@ -160,15 +163,10 @@ def wait_until(predicate, timeout=60.0, interval=0.2):
     return False
 
 
-@pytest.fixture(scope="session", autouse=True)
-def purge_test_queue(django_db_blocker):
-    """Jobs queued by tests that ran no worker are dropped at the end, not left behind."""
-    yield
-    from django.conf import settings
-
+def purge_queue(queue: str) -> None:
+    """Drop the jobs waiting in this run's own queue (never the real one)."""
     from factcheck.celery import app
 
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     if queue == "factcheck":
         return  # not a run of its own (pytest called directly): leave the real queue alone
     try:
@@ -176,3 +174,12 @@ def purge_test_queue(django_db_blocker):
             connection.default_channel.queue_purge(queue)
     except Exception as error:  # the broker may never have seen the queue
         print(f"could not purge {queue}: {error}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def purge_test_queue(django_db_blocker):
+    """Jobs queued by tests that ran no worker are dropped at the end, not left behind."""
+    yield
+    from django.conf import settings
+
+    purge_queue(settings.CELERY_TASK_DEFAULT_QUEUE)

@@ -125,6 +125,14 @@ def test_a_bad_boolean_names_the_variable():
         env.env_bool("DEBUG", default=False, environ={"DEBUG": "maybe"})
 
 
+def test_a_share_is_a_fraction_above_zero_and_at_most_one():
+    assert env.env_share("SUGGESTIONS_TOP_SHARE", 0.25, environ={}) == 0.25
+    assert env.env_share("SUGGESTIONS_TOP_SHARE", 0.25, environ={"SUGGESTIONS_TOP_SHARE": "1"}) == 1
+    for raw, reason in (("0", "above 0"), ("1.5", "at most 1"), ("a third", "not a number")):
+        with pytest.raises(ImproperlyConfigured, match=f"SUGGESTIONS_TOP_SHARE='{raw}'.*{reason}"):
+            env.env_share("SUGGESTIONS_TOP_SHARE", 0.25, environ={"SUGGESTIONS_TOP_SHARE": raw})
+
+
 def manage(*args, **environ):
     full_env = {**os.environ, **environ}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)

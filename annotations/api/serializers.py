@@ -419,6 +419,31 @@ class ExportQuery(StrictSerializer):
     since = serializers.DateTimeField(required=False)
 
 
+class SuggestionSerializer(serializers.Serializer):
+    """One sentence of an article's current text, as the suggestion job scored it."""
+
+    n = serializers.IntegerField(help_text="The sentence's number in the text, from 0.")
+    start = serializers.IntegerField(help_text=POSITION_HELP)
+    end = serializers.IntegerField(help_text=POSITION_HELP)
+    text = serializers.CharField()
+    score = serializers.FloatField(
+        help_text="How likely a claim worth checking, 0 to 1 (the desk's model, or the cue "
+        "heuristic before it has one, and until the job has scored this revision of the text)."
+    )
+    suggested = serializers.BooleanField(
+        help_text="In the top share of the article's sentences by score (SUGGESTIONS_TOP_SHARE)."
+    )
+    status = serializers.ChoiceField(
+        [("open", "Open"), ("dismissed", "Dismissed"), ("claimed", "Claimed")],
+        help_text="`claimed`: a claim of the article stands on it; `dismissed`: an editor said "
+        "it is not worth checking; else `open`.",
+    )
+
+
+class DismissInput(StrictSerializer):
+    """Nothing to send: the sentence is named by the address."""
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every 4xx body: `detail` for the request as a whole, or field names mapped to the
     reasons (nested for `selector` and `sources`)."""

@@ -4,7 +4,12 @@ serializer."""
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -84,6 +89,42 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.article_delete(article=instance, actor=self.request.user)
+
+    @extend_schema(
+        responses={200: s.SuggestionSerializer(many=True)},
+        description="Every sentence of the article's current text, in order, with its score, "
+        "whether it is suggested (the top share by score) and its status. Scores are computed "
+        "by a job when the text is created or changed; until it has run, the scores are the "
+        "cue heuristic's and the header `Suggestions-Pending: true` is sent.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def suggestions(self, request, pk=None):
+        article = self.get_object()
+        found = services.article_suggestions(article)
+        response = Response(s.SuggestionSerializer(found.sentences, many=True).data)
+        if found.pending:
+            response["Suggestions-Pending"] = "true"
+        return response
+
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter("n", int, OpenApiParameter.PATH, description="The sentence's n.")
+        ],
+        responses={200: s.SuggestionSerializer, 404: s.ErrorSerializer},
+        description="Say the sentence is not worth checking: it is no longer suggested (also "
+        "after the text is scored again, and wherever the same sentence stands after an edit) "
+        "and it teaches the desk's model. Dismissing again changes nothing.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"suggestions/(?P<n>[0-9]+)/dismiss")
+    def dismiss_suggestion(self, request, pk=None, n=None):
+        article = self.get_object()
+        s.DismissInput(data=request.data or {}).is_valid(raise_exception=True)
+        try:
+            sentence = services.suggestion_dismiss(article=article, n=int(n), actor=request.user)
+        except services.SentenceNotFound as missing:
+            raise NotFound(str(missing)) from None
+        return Response(s.SuggestionSerializer(sentence).data)
 
     def _input(self, request, instance=None, partial=False) -> dict:
         serializer = s.ArticleInput(data=request.data, instance=instance, partial=partial)

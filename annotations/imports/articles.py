@@ -139,7 +139,7 @@ class ArticleImporter:
                 is_archive=self.archive,
                 import_source=import_source,
                 actor=roles.SYSTEM,
-                embed_later=False,  # embedded in bulk at the end of the import
+                queue_jobs=False,  # embedded in bulk at the end of the import
                 validate_constraints=False,  # the database checks; a refusal names the rule
             )
         except ValidationError as error:

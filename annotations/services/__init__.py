@@ -46,6 +46,18 @@ from .coverage import (
     coverage_searches_sweep_stale,
 )
 from .notes import note_create
+from .suggestions import (
+    CannotTrain,
+    SentenceNotFound,
+    article_suggestions,
+    article_suggestions_queue,
+    article_suggestions_refresh,
+    suggestion_dismiss,
+    suggestions_retrain_if_due,
+    suggestions_score_all,
+    suggestions_train,
+    suggestions_training_set,
+)
 from .users import user_for_attribution
 from .vectors import (
     article_vectors_queue,
@@ -60,9 +72,11 @@ __all__ = [
     "CLAIM_EDITABLE_FIELDS",
     "TRANSITIONS",
     "ArticleConflict",
+    "CannotTrain",
     "ClaimConflict",
     "ClaimDuplicate",
     "ReanchorReport",
+    "SentenceNotFound",
     "SourceChanges",
     "SourceData",
     "SweepReport",
@@ -75,6 +89,9 @@ __all__ = [
     "article_delete",
     "article_find_existing",
     "article_revert",
+    "article_suggestions",
+    "article_suggestions_queue",
+    "article_suggestions_refresh",
     "article_update",
     "article_vectors_queue",
     "article_vectors_refresh",
@@ -96,6 +113,11 @@ __all__ = [
     "editable_statuses",
     "note_create",
     "prior_fact_check_create",
+    "suggestion_dismiss",
+    "suggestions_retrain_if_due",
+    "suggestions_score_all",
+    "suggestions_train",
+    "suggestions_training_set",
     "user_for_attribution",
     "user_transitions",
     "vectors_embed_pending",

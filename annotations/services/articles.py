@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .. import anchoring, roles
 from ..models import AnchorState, Article, Claim, ClaimStatus
+from .suggestions import article_suggestions_queue
 from .vectors import article_vectors_queue
 
 STALE_REVISION = (
@@ -81,11 +82,14 @@ def article_create(
     body_html: str = "",
     is_archive: bool = False,
     import_source: str = "",
-    embed_later: bool = True,
+    queue_jobs: bool = True,
     validate_constraints: bool = True,
 ) -> Article:
-    """A new article. Its search vector is computed by a worker after the commit, unless the
-    caller embeds in bulk itself (`embed_later=False`: the importers). Importers also pass
+    """A new article. Its search vector and its sentences' suggestion scores are computed by
+    workers after the commit, unless the caller does without the jobs (`queue_jobs=False`:
+    import_articles embeds in bulk itself, and one job per article of a large file would
+    flood the queue; until such an article is scored, its suggestions are the cue heuristic's
+    and `suggest_sentences --all` scores them). Importers also pass
     `validate_constraints=False`: Django asks the database about each CHECK constraint in a
     query of its own before saving (most of an archive import's time); the database checks
     them anyway on insert, and the importer reports a refused record by the constraint's
@@ -107,8 +111,10 @@ def article_create(
     article._history_user = roles.history_user(actor)
     article.full_clean(validate_constraints=validate_constraints)
     article.save()
-    if embed_later:
+    if queue_jobs:
         article_vectors_queue(article_id=article.pk)
+        if not article.is_archive:  # the desk annotates it: its sentences are scored
+            article_suggestions_queue(article_id=article.pk)
     return article
 
 
@@ -208,6 +214,8 @@ def article_update(
     current.save()
     if text_changed or "title" in changed:
         article_vectors_queue(article_id=current.pk)
+    if text_changed or "is_archive" in changed:
+        article_suggestions_queue(article_id=current.pk)
     return current
 
 

@@ -24,7 +24,7 @@ export async function api(method, url, body) {
       data = { detail: `The server answered ${response.status}.` };
     }
   }
-  return { status: response.status, ok: response.ok, data };
+  return { status: response.status, ok: response.ok, data, headers: response.headers };
 }
 
 /** A 4xx body as lines of "field: reason", however deeply the fields nest. */

@@ -5,6 +5,7 @@
 import { api, errorLines } from "./api.js";
 import { announce, el, fill, link } from "./dom.js";
 import { drawHighlights } from "./highlights.js";
+import { Suggestions } from "./suggestions.js";
 import { Text, selectUnits, selectedUnits, unitOffset } from "./text.js";
 
 performance.mark("editor-start");
@@ -28,6 +29,9 @@ let pending = null; // the selection a claim would be made from: code points, sn
 let editing = null; // {id, version} while the form edits an existing claim
 let marking = null; // the words a new claim in the form is made from
 let formDirty = false;
+const suggestions = new Suggestions({ articleId: data.article.id,
+  onChange: () => redrawSuggestions(), onAccept: acceptSuggestion });
+let drawnSuggestions = ""; // which suggested sentences the text shows now
 
 // -- places and labels ----------------------------------------------------------------------
 
@@ -84,7 +88,22 @@ function drawText() {
     spans.push({ id: claim.id, start: text.unitOf(place.start), end: text.unitOf(place.end),
       className: `verdict-${claim.verdict || "none"}${attention}${selected}` });
   }
-  drawHighlights(articleEl, text.text, spans);
+  const shown = suggestions.shown();
+  const sentences = shown.map((s) => ({ n: s.n, start: text.unitOf(s.start),
+    end: text.unitOf(s.end), title: `Suggested claim, score ${s.score.toFixed(2)}` }));
+  drawHighlights(articleEl, text.text, spans, sentences);
+  drawnSuggestions = suggestionsKey(shown);
+}
+
+const suggestionsKey = (shown) => shown.map((s) => `${s.n}:${s.start}:${s.end}`).join(",");
+
+/** Suggestions arrive (or change) while the person may be selecting words: draw the text
+ * again only when the underlined sentences changed, and keep the selection or caret. */
+function redrawSuggestions() {
+  if (suggestionsKey(suggestions.shown()) === drawnSuggestions) return;
+  const units = selectedUnits(articleEl);
+  drawText();
+  if (units) selectUnits(articleEl, units.start, units.end);
 }
 
 function card(claim) {
@@ -302,6 +321,7 @@ async function removeClaim(claim) {
   full = null;
   panelEl.hidden = true;
   redraw();
+  suggestions.load();
   announce("Claim deleted.");
 }
 
@@ -524,6 +544,7 @@ function openForm(claim = null) {
   formEl.querySelector("#claim-form-title").textContent = claim ? `Edit claim ${claim.id}` :
     "New claim";
   formEl.querySelector("#form-quote").textContent = claim ? claim.selector.exact : marking.exact;
+  formEl.querySelector("#use-selection").hidden = Boolean(claim);
   formEl.elements.claimant.value = claim ? claim.claimant : "";
   formEl.elements.claim_date.value = claim && claim.claim_date ? claim.claim_date : "";
   formEl.elements.verdict.value = claim && claim.verdict ? claim.verdict.slug : "";
@@ -592,6 +613,7 @@ async function saveClaim(event) {
   selectedId = result.data.id;
   redraw();
   select(result.data.id);
+  suggestions.load(); // the sentence under the new claim is claimed now
   announce(editing ? "Claim saved." : `Claim ${result.data.id} marked.`);
 }
 
@@ -660,9 +682,23 @@ function caretPoint() {
 function openAt(codePoint, where) {
   if (codePoint === null) return;
   const found = claimsAt(codePoint);
+  suggestions.closePop();
   if (found.length === 1) select(found[0].id);
   else if (found.length > 1) openChooser(found, where);
-  else closeChooser();
+  else {
+    closeChooser();
+    const suggested = suggestions.at(codePoint);
+    if (suggested) suggestions.openPop(suggested, where);
+  }
+}
+
+/** Accept a suggested sentence: the claim form opens on its words (snapped to whole words);
+ * other words selected in the text can replace them before saving. */
+function acceptSuggestion(sentence) {
+  const quote = text.quote(sentence.start, sentence.end);
+  if (!quote) return;
+  pending = { ...quote, exact_characters: false };
+  openForm();
 }
 
 function openChooser(found, where) {
@@ -713,7 +749,8 @@ articleEl.addEventListener("keydown", (event) => {
 });
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") {
-    if (!chooserEl.hidden) closeChooser();
+    if (!suggestions.pop.hidden) suggestions.closePop({ focusText: true });
+    else if (!chooserEl.hidden) closeChooser();
     else if (!formEl.hidden) closeForm();
     return;
   }
@@ -733,6 +770,19 @@ formEl.addEventListener("input", () => { formDirty = true; });
 formEl.querySelector("#add-source").addEventListener("click", () => {
   formEl.querySelector("#f-source-rows").append(sourceRow());
   formDirty = true;
+});
+formEl.querySelector("#use-selection").addEventListener("click", () => {
+  // A new claim's words, chosen again: what is selected in the text now.
+  offerMarkButton(Boolean(pending && pending.exact_characters));
+  if (!pending || (marking && pending.start === marking.start && pending.end === marking.end)) {
+    announce("Select the claim's words in the text first.");
+    return;
+  }
+  marking = pending;
+  markButton.hidden = true;
+  formEl.querySelector("#form-quote").textContent = marking.exact;
+  formDirty = true;
+  announce(`The claim will quote “${marking.exact}”.`);
 });
 formEl.querySelector("#cancel-claim").addEventListener("click", () => {
   if (closeForm() && full) showPanel();
@@ -761,7 +811,11 @@ async function start() {
   document.body.dataset.editorReady = "true";
   // "Interactive": the frame after the highlights were drawn has been painted (timed from
   // navigation start by bench/editor_page.py).
-  requestAnimationFrame(() => setTimeout(() => performance.mark("editor-interactive")));
+  // Suggestions are asked for after that, so they never delay the first drawing.
+  requestAnimationFrame(() => setTimeout(() => {
+    performance.mark("editor-interactive");
+    suggestions.load();
+  }));
 }
 
 start();

@@ -3,9 +3,13 @@
 // that covers it, the longest claim outermost. Marks are not controls (no tabindex, no
 // role): the caret reaches them in the text and Enter opens them, and the Claims list is the
 // way in by Tab, so the text box never nests interactive elements.
+//
+// Suggested sentences (never overlapping one another) wrap the segments they hold, outside
+// the marks: one <span class="suggestion"> per sentence, named "Suggested claim", so claims
+// inside or across a suggested sentence keep their marks and the text its characters.
 
-/** spans: [{id, start, end, className}] in UTF-16 units. */
-export function drawHighlights(container, text, spans) {
+/** spans: [{id, start, end, className}]; sentences: [{n, start, end, title}]; UTF-16 units. */
+export function drawHighlights(container, text, spans, sentences = []) {
   const cuts = new Set([0, text.length]);
   const startingAt = new Map();
   for (const span of spans) {
@@ -15,9 +19,16 @@ export function drawHighlights(container, text, spans) {
     if (!startingAt.has(span.start)) startingAt.set(span.start, []);
     startingAt.get(span.start).push({ ...span, length: span.end - span.start });
   }
+  const ordered = sentences.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+  for (const sentence of ordered) {
+    cuts.add(sentence.start);
+    cuts.add(sentence.end);
+  }
   const points = [...cuts].sort((a, b) => a - b);
   const fragment = document.createDocumentFragment();
   let active = [];
+  let next = 0; // the first sentence not yet passed
+  let wrapper = null; // the element of the sentence being drawn
   for (let i = 0; i < points.length - 1; i++) {
     const from = points[i];
     const to = points[i + 1];
@@ -27,9 +38,21 @@ export function drawHighlights(container, text, spans) {
       active.push(...starting);
       active.sort((a, b) => b.length - a.length || a.id - b.id);
     }
+    while (next < ordered.length && ordered[next].end <= from) next++;
+    const sentence = next < ordered.length && ordered[next].start <= from ? ordered[next] : null;
+    let target = fragment;
+    if (sentence) {
+      if (!wrapper || wrapper.sentence !== sentence) {
+        wrapper = suggestionElement(sentence);
+        fragment.append(wrapper);
+      }
+      target = wrapper;
+    } else {
+      wrapper = null;
+    }
     const piece = document.createTextNode(text.slice(from, to));
     if (!active.length) {
-      fragment.append(piece);
+      target.append(piece);
       continue;
     }
     let outer = null;
@@ -43,7 +66,19 @@ export function drawHighlights(container, text, spans) {
       inner = mark;
     }
     inner.append(piece);
-    fragment.append(outer);
+    target.append(outer);
   }
   container.replaceChildren(fragment);
+}
+
+function suggestionElement(sentence) {
+  const node = document.createElement("span");
+  node.className = "suggestion";
+  node.dataset.suggestion = sentence.n;
+  // A named group, not a control: the text box holds no interactive element (see above).
+  node.setAttribute("role", "group");
+  node.setAttribute("aria-label", "Suggested claim");
+  if (sentence.title) node.title = sentence.title;
+  node.sentence = sentence;
+  return node;
 }

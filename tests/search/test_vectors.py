@@ -4,6 +4,7 @@ publication keep vectors current, and the embedding job is sent on commit."""
 import datetime as dt
 import json
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -59,17 +60,29 @@ def test_embed_articles_does_only_what_is_missing_and_all_again_with_all():
     assert command("embed_articles", "--all")[0] == "Embedded 2 item(s).\n"
 
 
+def sent(send, name) -> list[tuple]:
+    return [call.kwargs["args"] for call in send.call_args_list if call.args[0] == name]
+
+
 def test_a_text_edit_queues_the_job_on_commit_and_the_job_re_embeds(
     editor_user, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as queued:
+    with (
+        mock.patch("celery.current_app.send_task") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         article = services.article_create(title="Bridge", body="Bridge works.", actor=editor_user)
-    assert len(queued) == 1  # the embedding job, sent by name once the article is committed
+        # the embedding job, sent by name once the article is committed (and its suggestions')
+        assert not send.called
+    assert sent(send, EMBED_TASK) == [(article.id,)]
     embed_article(article.id)
     before = SearchVector.objects.get(article=article).digest
-    with django_capture_on_commit_callbacks() as queued:
+    with (
+        mock.patch("celery.current_app.send_task") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.article_update(article=article, actor=editor_user, body="Tunnel works.")
-    assert len(queued) == 1
+    assert sent(send, EMBED_TASK) == [(article.id,)]
     assert embed_article(article.id) == 1
     assert SearchVector.objects.get(article=article).digest != before
     assert embed_article(article.id) == 0  # a redelivered job costs nothing
