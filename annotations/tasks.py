@@ -58,27 +58,26 @@ def refresh_search_statistics() -> None:
     search.refresh_statistics()
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=5,
-)
+# The jobs that keep an article's derived data current (its search vectors, its sentences'
+# scores): idempotent, so a job lost with its worker is delivered again, and one that met a
+# passing database error is tried again.
+ARTICLE_JOB = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "max_retries": 5,
+}
+
+
+@shared_task(**ARTICLE_JOB)
 def embed_article(article_id: int) -> int:
     # Idempotent: an up-to-date vector is left alone, so a redelivered task costs nothing.
     return services.article_vectors_refresh(article_ids=[article_id])
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=5,
-)
+@shared_task(**ARTICLE_JOB)
 def suggest_sentences(article_id: int) -> int:
     # Idempotent: an article scored at its revision by the serving scorer is left alone.
     return services.article_suggestions_refresh(article_id=article_id)
