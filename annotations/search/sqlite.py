@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from .base import SearchBackend, details_from_rows
-from .query import MAX_TERMS, SNIPPET_CHARS, rarest_terms
+from .query import MAX_TERMS, SNIPPET_CHARS, rarest_terms, required_terms
 
 # FTS5's `rank` is configured as bm25(10.0, 1.0) (migration 0008): sorted inside FTS5.
 SEARCH_SQL = """
@@ -62,9 +62,9 @@ def indexed_term(word: str) -> str:
     return _porter().stemWord(plain)
 
 
-def match_expression(terms: list[str]) -> str:
+def match_expression(terms: list[str], every: bool = False) -> str:
     # Each term quoted: FTS5 syntax characters in a claim can never break the query.
-    return " OR ".join(f'"{term}"' for term in terms)
+    return (" AND " if every else " OR ").join(f'"{term}"' for term in terms)
 
 
 class SQLiteSearchBackend(SearchBackend):
@@ -78,16 +78,16 @@ class SQLiteSearchBackend(SearchBackend):
             documents = dict(cursor.fetchall())
             cursor.execute(ARCHIVE_SIZE_SQL)
             archive_size = cursor.fetchone()[0] or 0
-            kept = set(
+            stats = [(stem, order, documents.get(stem)) for order, stem in enumerate(stems)]
+            required = set(required_terms(stats, archive_size, SCORED_AT_MOST))
+            kept = required or set(
                 rarest_terms(
-                    [(stem, order, documents.get(stem)) for order, stem in enumerate(stems)],
-                    archive_size=archive_size,
-                    keep=MAX_TERMS,
-                    most_documents=SCORED_AT_MOST,
+                    stats, archive_size=archive_size, keep=MAX_TERMS, most_documents=SCORED_AT_MOST
                 )
             )
             match = match_expression(
-                [term for term, stem in zip(terms, stems, strict=True) if stem in kept]
+                [term for term, stem in zip(terms, stems, strict=True) if stem in kept],
+                every=bool(required),
             )
             cursor.execute(SEARCH_SQL, [match, exclude_article_id or 0, limit])
             return [(item, -rank) for item, rank in cursor.fetchall()]  # bm25: lower is better

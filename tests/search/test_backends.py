@@ -55,3 +55,16 @@ def test_sqlite_looks_up_statistics_by_the_terms_fts5_indexes():
         cursor.execute("SELECT word FROM annotations_search_lexeme")
         indexed = {row[0] for row in cursor.fetchall()}
     assert {indexed_term(word.lower()) for word in words} <= indexed
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_the_index_hint_ends_with_the_search_in_a_callers_transaction():
+    """PostgreSQL's lexical query turns sequential scans off for its own transaction; inside a
+    caller's transaction (a job's) it turns them back on for what the caller does next."""
+    from django.db import transaction
+
+    write_archive()
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert PostgresSearchBackend().lexical(["wind"], limit=5, exclude_article_id=None)
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        assert cursor.fetchone()[0] == "on"

@@ -70,3 +70,16 @@ def test_the_rarest_terms_fit_a_document_budget_by_dropping_the_commonest():
     assert rarest_terms(rows, archive_size=100_000) == ["rare", "mid", "common"]
     assert rarest_terms(rows, archive_size=100_000, most_documents=500) == ["rare", "mid"]
     assert rarest_terms(rows, archive_size=100_000, most_documents=5) == ["rare"]
+
+
+def test_a_query_of_common_words_only_asks_for_articles_holding_its_rarest_words_together():
+    from annotations.search.query import required_terms
+
+    # 10,000 articles; the rarest word is in 2,000: ORing would rank thousands.
+    common = [("minister", 0, 4000), ("budget", 1, 2000), ("tax", 2, 3000), ("new", 3, None)]
+    # budget alone: 2,000; with tax: 10,000 x 0.2 x 0.3 = 600 <= 1,000.
+    assert required_terms(common, archive_size=10_000, most_documents=1000) == ["budget", "tax"]
+    # A rare word is enough on its own: the usual OR of the rarest words.
+    rare = [*common, ("Duarte", 4, 12)]
+    assert required_terms(rare, archive_size=10_000, most_documents=1000) == []
+    assert required_terms([("x", 0, None)], archive_size=10_000, most_documents=1000) == []
