@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .embedding import get_embedder
 from .query import normalise, query_terms, query_words, snippet
 
 LEXICAL_CANDIDATES = 200  # full-text matches fused with the dense side
@@ -156,7 +157,9 @@ class SearchBackend(ABC):
         # The query is encoded on another thread while this one waits for the database:
         # onnxruntime and the database drivers both let go of the GIL, so on two cores the
         # encoding (~6 ms) hides the lexical query instead of adding to it.
-        encoding = _encoder().submit(_embed_query, query)
+        # The model is loaded here, on this thread, the first time: loading it on the other
+        # while this one reads the vector index in left glibc holding ~50 MB more a process.
+        encoding = _encoder().submit(get_embedder().embed_query, query)
         lexical = self.lexical(
             terms, limit=LEXICAL_CANDIDATES, exclude_article_id=exclude_article_id
         )
@@ -207,21 +210,14 @@ def _encoder() -> ThreadPoolExecutor:
 os.register_at_fork(after_in_child=_encoder.cache_clear)
 
 
-def _embed_query(query: str) -> np.ndarray:
-    from .embedding import get_embedder
-
-    return get_embedder().embed_query(query)
-
-
 def dense_scores(encoding: Future | str):
     """Every embedded article's similarity to the query (its text, or the future vector of
     it), from this process's index."""
     from .dense import index_for
-    from .embedding import get_embedder
 
     embedder = get_embedder()
     index = index_for(embedder.name, embedder.dimensions)
-    vector = encoding.result() if isinstance(encoding, Future) else _embed_query(encoding)
+    vector = encoding.result() if isinstance(encoding, Future) else embedder.embed_query(encoding)
     if index.size == 0:
         return None
     return index.scores(vector)
