@@ -56,7 +56,7 @@ def main():
     from checkthat import DATA, average_precision_at, read_tsv
     from textgen import NewsText
 
-    from annotations.search.embedding import bulk_embedder, embed_in_batches
+    from annotations.search.embedding import embed_in_batches, get_embedder
     from annotations.search.query import normalise
     from annotations.services.vectors import article_text
 
@@ -83,7 +83,7 @@ def main():
         after = filler.text(max(0, LONG_WORDS * 6 - len(before)))
         long_bodies[vclaim_id] = f"{before}\n{docs[vclaim_id][1]}\n{after}"
 
-    embedder = bulk_embedder()
+    embedder = get_embedder()
     began = time.perf_counter()
     queries = np.stack([embedder.embed_query(normalise(text)) for _, text in tweets])
     variants = {

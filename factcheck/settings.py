@@ -194,11 +194,9 @@ COVERAGE_SEARCH_BACKEND = os.environ.get("COVERAGE_SEARCH_BACKEND", "")
 COVERAGE_EMBEDDER = os.environ.get(
     "COVERAGE_EMBEDDER", "annotations.search.embedding.MiniLMEmbedder"
 )
-# Threads per call when a command embeds many texts (imports, embed_articles); a search and
-# the embedding job use one.
-COVERAGE_EMBED_BULK_THREADS = env_int(
-    "COVERAGE_EMBED_BULK_THREADS", default=os.cpu_count() or 1, minimum=1
-)
+# Batches embedded at once, each on a thread of its own, when many texts are (imports,
+# embed_articles, scoring an article's sentences); a search encodes its query on one.
+EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", default=os.cpu_count() or 1, minimum=1)
 # Suggested claims (README, "Suggested claims"): the share of an article's sentences flagged,
 # how many new labels (claims, dismissed suggestions) make the model retrain, how many claims
 # it takes before a learned model replaces the cue heuristic, and the least time between two

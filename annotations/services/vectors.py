@@ -124,9 +124,9 @@ def vectors_embed_pending(
     """Embed every article and published fact-check whose vector is missing or stale (all of
     them, with `force`), BATCH_ARTICLES articles at a time, each batch committed on its own.
     `progress(articles seen, articles in all, items embedded)`. Returns items embedded."""
-    from ..search.embedding import bulk_embedder
+    from ..search.embedding import get_embedder
 
-    embedder = embedder or bulk_embedder()
+    embedder = embedder or get_embedder()
     ids = list(Article.objects.order_by("id").values_list("id", flat=True))
     embedded = 0
     for start in range(0, len(ids), BATCH_ARTICLES):
