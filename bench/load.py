@@ -47,7 +47,10 @@ TIME_LIMIT = 20
 RESEND_AFTER = 60
 SWEEP_EVERY = 60
 WRITES = {"create claim", "edit claim", "send to review", "log in"}
-WARM_UP = 20  # seconds: 50 editors spawn at 10/s and log in
+# Editors arrive SPAWN_RATE a second and log in: a login checks a password hash on purpose
+# slowly (PBKDF2, ~0.24 s of a core here), so 10 a second on two cores queued every request
+# behind the hashing (log in p50 5.9 s); 2 a second, 50 editors in 25 s, is a busy morning.
+SPAWN_RATE = 2
 
 
 def stack_env() -> dict:
@@ -182,7 +185,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_load(setup: dict, users: int, seconds: int, kill_at: int, worker_box: list):
+def run_load(
+    setup: dict, users: int, seconds: int, kill_at: int, worker_box: list, spawn_rate: float
+):
+    warm_up = users / spawn_rate + 5  # every editor has arrived and logged in
     import gevent
     from locust import HttpUser, between, task
     from locust.env import Environment
@@ -198,7 +204,7 @@ def run_load(setup: dict, users: int, seconds: int, kill_at: int, worker_box: li
         every["requests"] += 1
         # Times count once every editor has logged in (the ramp-up's password hashing
         # queues everything behind it); logins and errors count from the start.
-        if time.monotonic() - began >= WARM_UP or name in ("log in", "login page"):
+        if time.monotonic() - began >= warm_up or name in ("log in", "login page"):
             timings.setdefault(name, []).append(response_time)
         if exception is not None:
             errors.setdefault(name, []).append(str(exception)[:200])
@@ -313,7 +319,7 @@ def run_load(setup: dict, users: int, seconds: int, kill_at: int, worker_box: li
     environment = Environment(user_classes=[Editor, Integrator], host=f"http://127.0.0.1:{PORT}")
     environment.events.request.add_listener(record)
     runner = environment.create_local_runner()
-    runner.start(users, spawn_rate=10)
+    runner.start(users, spawn_rate=spawn_rate)
 
     def kill_and_restart():
         gevent.sleep(kill_at)
@@ -334,6 +340,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--kill-at", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=SPAWN_RATE, help="editors a second")
     args = parser.parse_args()
 
     print(f"database {DATABASE_URL} (wiped), broker {BROKER_URL} (flushed)")
@@ -346,7 +353,7 @@ def main() -> None:
     try:
         wait_for_web()
         timings, errors, elapsed, requests = run_load(
-            setup, args.users, args.seconds, args.kill_at, worker_box
+            setup, args.users, args.seconds, args.kill_at, worker_box, args.spawn_rate
         )
         settle = max(2 * TIME_LIMIT + 10, RESEND_AFTER) + SWEEP_EVERY + 15
         print(f"load over; waiting {settle} s for the broker and the sweep to give back lost jobs")
@@ -359,8 +366,9 @@ def main() -> None:
 
     total = sum(len(v) for v in timings.values())
     print(
-        f"\n{args.users} editors + integrators, {elapsed:.0f} s ({WARM_UP} s warm-up not "
-        f"timed, logins always): {total} requests timed, "
+        f"\n{args.users} editors + integrators arriving {args.spawn_rate:g} a second, "
+        f"{elapsed:.0f} s ({args.users / args.spawn_rate + 5:.0f} s warm-up not timed, logins "
+        f"always): {total} requests timed, "
         f"{requests / elapsed:.1f} req/s overall, {sum(len(v) for v in errors.values())} errors"
     )
     print(f"{'request':24} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
