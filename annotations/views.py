@@ -11,7 +11,15 @@ from django.urls import reverse
 from . import roles, selectors, services
 from .api.serializers import VerdictSerializer
 from .forms import ArticlePasteForm, ArticleTextForm, DeskFilterForm
-from .models import AnchorState, Article, ClaimStatus, Source, SourceRelation, Verdict
+from .models import (
+    AnchorState,
+    Article,
+    ClaimStatus,
+    MatchDecision,
+    Source,
+    SourceRelation,
+    Verdict,
+)
 
 ARTICLES_PER_PAGE = 25
 DESK_PER_PAGE = 50
@@ -104,6 +112,7 @@ def article_editor(request, article_id: int):
         "verdicts": VerdictSerializer(Verdict.objects.order_by("position", "id"), many=True).data,
         "status_labels": dict(ClaimStatus.choices),
         "anchor_labels": dict(AnchorState.choices),
+        "decision_labels": {"": "Undecided", **dict(MatchDecision.choices)},
         "source_relations": [
             {"value": value, "label": label, "default": value == SOURCE_RELATION_DEFAULT}
             for value, label in SourceRelation.choices

@@ -209,3 +209,25 @@ def test_related_list_query_count_does_not_grow_with_matches(
     # prior claims and verdicts (and, were any a prior fact-check, one more for their sources)
     with django_assert_num_queries(4):
         editor_client.get(f"/api/v1/claims/{claim_with_archive.id}/related/")
+
+
+def test_a_match_no_closer_than_the_average_candidate_is_shown_as_weak(
+    claim_with_archive, editor_client
+):
+    search = claim_with_archive.coverage_searches.get()
+    run_coverage_search(search.id)
+    weak = ArticleFactory(title="Parking fees", body="Parking fees rise in March.")
+    CoverageMatch.objects.create(search=search, article=weak, rank=9, score=-0.4, method="fts")
+    shown = editor_client.get(f"/api/v1/claims/{claim_with_archive.id}/related/").json()
+    by_article = {match["article"]["id"]: match["weak"] for match in shown["matches"]}
+    assert by_article[weak.id] is True
+    assert by_article[search.matches.get(rank=1).article_id] is False
+
+
+def test_a_claim_says_when_a_change_would_send_it_back_to_draft(editor_client):
+    from tests.factories import ClaimFactory
+
+    draft = ClaimFactory(status="draft")
+    in_review = ClaimFactory(status="in_review")
+    assert editor_client.get(f"/api/v1/claims/{draft.id}/").json()["changes_send_back"] is False
+    assert editor_client.get(f"/api/v1/claims/{in_review.id}/").json()["changes_send_back"]

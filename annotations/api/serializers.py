@@ -19,6 +19,7 @@ from annotations.models import (
     SourceRelation,
     Verdict,
 )
+from annotations.search.base import is_weak
 
 POSITION_HELP = (
     "Offset in Unicode code points (Python str indices, not UTF-16 units) into the article's "
@@ -136,6 +137,10 @@ class ClaimSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     allowed_transitions = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
+    changes_send_back = serializers.SerializerMethodField(
+        help_text="Whether changing its quote, claimant, date, verdict, summary or sources "
+        "takes it back to draft (it is in review or approved)."
+    )
     note_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -144,7 +149,7 @@ class ClaimSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "id", "article", "selector", "proposed_selector", "claimant", "claim_date",
             "verdict", "summary", "status", "anchor_state", "sources", "created_by",
             "reviewed_by", "reviewed_at", "created_at", "updated_at", "version", "assignee",
-            "allowed_transitions", "can_edit", "note_count",
+            "allowed_transitions", "can_edit", "changes_send_back", "note_count",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -167,6 +172,9 @@ class ClaimSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
     def get_can_edit(self, claim) -> bool:
         return services.claim_can_edit(claim=claim, user=self._user())
+
+    def get_changes_send_back(self, claim) -> bool:
+        return services.claim_change_sends_back(claim=claim)
 
 
 class ArticleSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -210,6 +218,10 @@ class CoverageMatchSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         read_only=True,
         help_text="Near-duplicates ranked lower (the same claim checked again), folded here.",
     )
+    weak = serializers.SerializerMethodField(
+        help_text="No closer to the claim than the search's average candidate (its score is "
+        "below 0): shown apart, as a weaker match."
+    )
     prior_claim = serializers.SerializerMethodField()
     link = serializers.SerializerMethodField(
         help_text="Where to read it: the earlier fact-check's page, else the article."
@@ -233,10 +245,14 @@ class CoverageMatchSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "also_checked",
+            "weak",
         ]
 
     def get_link(self, match) -> str:
         return selectors.match_link(match)
+
+    def get_weak(self, match) -> bool:
+        return is_weak(match.score)
 
     @extend_schema_field(PriorClaimSerializer(allow_null=True))
     def get_prior_claim(self, match) -> dict | None:

@@ -32,6 +32,15 @@ NOT_EMBEDDED = "fts (not embedded)"  # no vector yet: ranked by its words alone
 # Found by meaning alone, an item must be at least this similar to be shown at all: every
 # query has nearest neighbours, and all-MiniLM-L6-v2 puts unrelated sentences at 0-0.25.
 DENSE_ONLY_MIN_SIMILARITY = 0.35
+# A fused score is a sum of z-scores over the query's candidates: below this, a match is no
+# closer to the claim than the average candidate, by words and by meaning taken together. On
+# a small archive every article is a candidate and such matches fill the list (the demo: the
+# one earlier check at 2.5, four unrelated articles at -0.1 to -0.6); editors see them apart.
+WEAK_BELOW = 0.0
+
+
+def is_weak(score: float) -> bool:
+    return score < WEAK_BELOW
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ def article_create(
     """A new article. Its search vector and its sentences' suggestion scores are computed by
     workers after the commit, unless the caller does without the jobs (`queue_jobs=False`:
     import_articles embeds in bulk itself, and one job per article of a large file would
-    flood the queue; until such an article is scored, its suggestions are the cue heuristic's
-    and `suggest_sentences --all` scores them). Importers also pass
+    flood the queue; such an article is scored when first read, services.suggestions).
+    Importers also pass
     `validate_constraints=False`: Django asks the database about each CHECK constraint in a
     query of its own before saving (most of an archive import's time); the database checks
     them anyway on insert, and the importer reports a refused record by the constraint's

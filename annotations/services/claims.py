@@ -136,6 +136,13 @@ def _for_this_user(user, name: str, work):
     return kept
 
 
+def claim_change_sends_back(*, claim: Claim) -> bool:
+    """Whether changing the claim's substance (quote, claimant, date, verdict, summary,
+    sources) takes it back to draft: it is in review or approved, and what a reviewer
+    approves is what is published."""
+    return claim.status in (ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED)
+
+
 def claim_transitions_for(*, claim: Claim, user) -> list[Transition]:
     moves = _for_this_user(user, "_factcheck_moves", user_transitions)
     return moves.get(claim.status, [])
@@ -419,7 +426,7 @@ def claim_update(
 
     substance = [name for name in SUBSTANCE if name in changed]
     review_note = ""
-    if substance and current.status in (ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED):
+    if substance and claim_change_sends_back(claim=current):
         review_note = BACK_TO_DRAFT.format(fields=", ".join(substance))
         step = ClaimTransition.objects.create(
             claim=current,

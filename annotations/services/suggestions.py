@@ -81,6 +81,16 @@ def article_suggestions_queue(*, article_id: int) -> None:
     transaction.on_commit(lambda: current_app.send_task(SCORE_TASK, args=(article_id,)))
 
 
+def _queue_unscored(article: Article) -> None:
+    """A text read before it was scored (an imported article queues no job of its own, and a
+    lost job leaves its article unscored) is queued once, here, and the reader polls for it:
+    at most once per process for ten minutes, whoever reads it."""
+    from django.core.cache import cache
+
+    if cache.add(f"suggestions-queued:{article.pk}:{article.revision}", True, timeout=600):
+        article_suggestions_queue(article_id=article.pk)
+
+
 # -- the serving scorer -------------------------------------------------------------------
 
 _loaded: dict[tuple, learned.Model | None] = {}
@@ -283,7 +293,10 @@ def article_suggestions(article: Article) -> ArticleSuggestions:
             (s.n, s.start, s.end, s.text, sentence_digest(s.text), score, flag)
             for s, score, flag in zip(split, scores, flags, strict=True)
         ]
-        pending = bool(items)
+        # Archive articles are never scored: their heuristic scores are all there will be.
+        pending = bool(items) and not article.is_archive
+        if pending:
+            _queue_unscored(article)
     dismissed = set(
         SuggestionDismissal.objects.filter(article_id=article.pk).values_list("digest", flat=True)
     )

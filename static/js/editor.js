@@ -299,8 +299,25 @@ function showActionResult(result, describe) {
   remember(result.data);
   redraw();
   showPanel();
-  announce(describe(result.data));
+  const message = describe(result.data);
+  flash(message); // seen on the panel, and said by its status role
+  focusPanel();
   return true;
+}
+
+// After an action the keyboard goes on from the claim's panel, not from the top of the page;
+// unless, meanwhile, the person has already gone on somewhere (clicked into the text, say).
+function focusPanel() {
+  const active = document.activeElement;
+  const lost = !active || active === document.body || active.closest("[hidden]");
+  if (!lost && !panelEl.contains(active)) return;
+  const heading = panelEl.querySelector("#panel-heading");
+  if (!heading || panelEl.hidden) {
+    articleEl.focus();
+    return;
+  }
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
 }
 
 async function transition(claim, to, reason = "") {
@@ -425,10 +442,20 @@ async function findRelated(claim, status, results) {
 }
 
 function showSearch(claim, search, status, results) {
+  // Matches no closer to the claim than the average candidate (the server says which) are
+  // shown apart, folded, so unrelated articles do not read as equals of the real finds.
+  const strong = search.matches.filter((match) => !match.weak);
+  const weak = search.matches.filter((match) => match.weak);
+  const found = `Done: ${strong.length} match(es)` +
+    (weak.length ? `, and ${weak.length} weaker.` : ".");
   const words = { queued: "Queued: waiting for a worker…", running: "Searching…",
-    succeeded: `Done: ${search.matches.length} match(es).`, failed: `Failed: ${search.error}` };
+    succeeded: found, failed: `Failed: ${search.error}` };
   status.textContent = words[search.status] || search.status;
-  results.replaceChildren(...search.matches.map((match) => matchItem(claim, match, results)));
+  fill(results, ...strong.map((match) => matchItem(claim, match, results)),
+    weak.length ? el("li", { class: "weaker" }, el("details", {},
+      el("summary", { text: `${weak.length} weaker match(es): little in common with the claim` }),
+      el("ol", { class: "matches", "aria-label": "Weaker related coverage" },
+        ...weak.map((match) => matchItem(claim, match, results))))) : null);
   if (search.status === "queued" || search.status === "running") {
     const generation = results.generation;
     window.setTimeout(() => {
@@ -463,18 +490,28 @@ function alsoCheckedNode(others) {
 function matchItem(claim, match, results) {
   const date = match.article.published_at ? match.article.published_at.slice(0, 10) : "";
   const prior = match.prior_claim;
-  const decision = el("span", { class: "badge", text: match.decision || "undecided" });
+  const decisionLabel = (value) => data.decision_labels[value || ""];
+  const decision = el("span", { class: "badge", text: decisionLabel(match.decision) });
+  const titleId = `match-title-${match.id}`;
   const decide = (value) => async () => {
     results.generation += 1;
     const result = await api("POST", `/api/v1/matches/${match.id}/decision/`, { decision: value });
-    if (result.ok) decision.textContent = result.data.decision || "undecided";
+    if (!result.ok) return;
+    decision.textContent = decisionLabel(result.data.decision);
+    item.classList.toggle("dismissed", result.data.decision === "dismissed");
   };
   const addSource = async () => {
+    if (claim.changes_send_back && !window.confirm(`Claim ${claim.id} is ` +
+      `${statusLabel(claim.status).toLowerCase()}: a new source sends it back to draft, ` +
+      "for review again. Add the source?")) return;
     const result = await api("POST", `/api/v1/matches/${match.id}/source/`);
-    showActionResult(result, () => "Added as a source (relation: context).");
+    showActionResult(result, (done) => done.status === claim.status
+      ? "Added as a source (relation: context)."
+      : `Added as a source (relation: context); the claim is ${
+        statusLabel(done.status).toLowerCase()} again.`);
   };
-  return el("li", { class: "match" },
-    el("p", { class: "match-title" }, link(match.link, match.article.title),
+  const item = el("li", { class: match.decision === "dismissed" ? "match dismissed" : "match" },
+    el("p", { class: "match-title", id: titleId }, link(match.link, match.article.title),
       date ? el("span", { class: "muted", text: ` ${date}` }) : null),
     prior ? el("div", { class: "prior" },
       el("p", { class: "muted", text: "Earlier fact-check:" }),
@@ -485,10 +522,13 @@ function matchItem(claim, match, results) {
       : snippetNode(match.snippet || ""),
     alsoCheckedNode(match.also_checked || []),
     el("div", { class: "actions" }, decision,
-      el("button", { type: "button", text: "Confirm", onclick: decide("confirmed") }),
-      el("button", { type: "button", text: "Dismiss", onclick: decide("dismissed") }),
+      el("button", { type: "button", text: "Confirm", onclick: decide("confirmed"),
+        "aria-describedby": titleId }),
+      el("button", { type: "button", text: "Dismiss", onclick: decide("dismissed"),
+        "aria-describedby": titleId }),
       claim.can_edit ? el("button", { type: "button", text: "Add as source",
-        onclick: addSource }) : null));
+        onclick: addSource, "aria-describedby": titleId }) : null));
+  return item;
 }
 
 // -- the claim form ---------------------------------------------------------------------------
@@ -545,6 +585,9 @@ function openForm(claim = null) {
     "New claim";
   formEl.querySelector("#form-quote").textContent = claim ? claim.selector.exact : marking.exact;
   formEl.querySelector("#use-selection").hidden = Boolean(claim);
+  formEl.querySelector("#form-sends-back").hidden = !(claim && claim.changes_send_back);
+  formEl.querySelector("#form-status").textContent =
+    claim ? statusLabel(claim.status).toLowerCase() : "";
   formEl.elements.claimant.value = claim ? claim.claimant : "";
   formEl.elements.claim_date.value = claim && claim.claim_date ? claim.claim_date : "";
   formEl.elements.verdict.value = claim && claim.verdict ? claim.verdict.slug : "";
@@ -607,14 +650,16 @@ async function saveClaim(event) {
     return;
   }
   remember(result.data);
+  const saved = editing ? "Claim saved." : `Claim ${result.data.id} marked.`;
   closeForm({ force: true });
   clearPending();
   window.getSelection().removeAllRanges();
   selectedId = result.data.id;
   redraw();
-  select(result.data.id);
   suggestions.load(); // the sentence under the new claim is claimed now
-  announce(editing ? "Claim saved." : `Claim ${result.data.id} marked.`);
+  await select(result.data.id);
+  focusPanel();
+  announce(saved);
 }
 
 function showConflict(current) {
@@ -750,8 +795,13 @@ articleEl.addEventListener("keydown", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") {
     if (!suggestions.pop.hidden) suggestions.closePop({ focusText: true });
-    else if (!chooserEl.hidden) closeChooser();
-    else if (!formEl.hidden) closeForm();
+    else if (!chooserEl.hidden) {
+      closeChooser();
+      articleEl.focus();
+    } else if (!formEl.hidden && closeForm()) {
+      if (full) showPanel();
+      focusPanel();
+    }
     return;
   }
   const typing = event.target.closest && event.target.closest("input, textarea, select");
@@ -763,6 +813,16 @@ document.addEventListener("keydown", (event) => {
     openForm();
   }
 });
+// Tabbing out of a pop-up (past its last button) closes it and returns to the text, rather
+// than leaving the page.
+for (const [popup, close] of [[chooserEl, closeChooser],
+  [suggestions.pop, () => suggestions.closePop()]]) {
+  popup.addEventListener("focusout", (event) => {
+    if (popup.hidden || (event.relatedTarget && popup.contains(event.relatedTarget))) return;
+    close();
+    if (event.relatedTarget === null) articleEl.focus(); // Tab past its last button
+  });
+}
 markButton.addEventListener("pointerdown", (event) => event.preventDefault());
 markButton.addEventListener("click", () => openForm());
 formEl.addEventListener("submit", saveClaim);
@@ -785,7 +845,9 @@ formEl.querySelector("#use-selection").addEventListener("click", () => {
   announce(`The claim will quote “${marking.exact}”.`);
 });
 formEl.querySelector("#cancel-claim").addEventListener("click", () => {
-  if (closeForm() && full) showPanel();
+  if (!closeForm()) return;
+  if (full) showPanel();
+  focusPanel();
 });
 window.addEventListener("beforeunload", (event) => {
   if (!formEl.hidden && formDirty) {

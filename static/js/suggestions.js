@@ -22,6 +22,8 @@ export class Suggestions {
     this.list = document.getElementById("suggestion-list");
     this.count = document.getElementById("suggestions-count");
     this.status = document.getElementById("suggestions-status");
+    this.hint = document.getElementById("suggestions-hint");
+    this.statusText = "";
     this.toggle = document.getElementById("show-suggestions");
     this.pop = document.getElementById("suggestion-pop");
     this.polls = 0;
@@ -61,13 +63,18 @@ export class Suggestions {
   async load() {
     const result = await api("GET", `/api/v1/articles/${this.articleId}/suggestions/`);
     if (!result.ok) {
-      this.status.textContent = `Suggestions could not be read: ${errorLines(result.data).join("; ")}`;
+      this.statusText = `Suggestions could not be read: ${errorLines(result.data).join("; ")}`;
+      this.drawList();
       return;
     }
     this.sentences = result.data;
     const pending = result.headers.get("Suggestions-Pending") === "true";
-    this.status.textContent = pending ? "Scoring the sentences of this text…" : "";
-    if (pending && this.polls++ < POLLS) window.setTimeout(() => this.load(), POLL_MS);
+    const asking = pending && this.polls++ < POLLS;
+    this.statusText = !pending ? "" : asking
+      ? "Scoring the sentences of this text… (first picks by the cue heuristic meanwhile)"
+      : "The picks shown are the cue heuristic's: the desk's model has not scored this text " +
+        "yet. Reload later.";
+    if (asking) window.setTimeout(() => this.load(), POLL_MS);
     this.drawList();
     this.onChange();
     if (!pending) performance.mark("suggestions-drawn"); // bench/editor_page.py reads it
@@ -75,11 +82,14 @@ export class Suggestions {
 
   drawList() {
     const shown = this.shown();
-    this.count.textContent = this.sentences.length ?
+    // Hidden suggestions say nothing of themselves but the toggle that shows them.
+    this.count.textContent = this.visible && this.sentences.length ?
       `(${this.sentences.filter((s) => s.suggested && s.status === "open").length})` : "";
+    this.hint.hidden = !this.visible;
+    this.status.textContent = this.visible ? this.statusText : "";
     this.list.hidden = !this.visible;
     this.list.replaceChildren(...shown.map((sentence) => this.card(sentence)));
-    if (this.visible && !shown.length && !this.status.textContent) {
+    if (this.visible && !shown.length) {
       this.list.append(el("li", { class: "empty", text: "No open suggestions." }));
     }
   }
@@ -134,7 +144,8 @@ export class Suggestions {
     const result = await api("POST",
       `/api/v1/articles/${this.articleId}/suggestions/${sentence.n}/dismiss/`);
     if (!result.ok) {
-      this.status.textContent = `Could not dismiss: ${errorLines(result.data).join("; ")}`;
+      this.statusText = `Could not dismiss: ${errorLines(result.data).join("; ")}`;
+      this.drawList();
       return;
     }
     sentence.status = result.data.status;

@@ -4,6 +4,7 @@ that start on a highlight or run backwards, overlapping claims, and the keyboard
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from annotations.models import Claim
 from tests.browser.conftest import (
@@ -134,6 +135,14 @@ def test_a_claim_is_made_with_the_keyboard_alone(editor_page):
     sent = save_and_capture(editor_page)
     assert sent["selector"]["exact"] == "The minister said"
     assert sent["claimant"] == "A minister"
+    # The keyboard goes on from the saved claim's panel, not from the top of the page...
+    focused = "document.activeElement.id"
+    expect(editor_page.locator("#panel-heading")).to_be_focused()
+    # ...and there after an edit is given up with Esc.
+    editor_page.get_by_role("button", name="Edit").press("Enter")
+    assert editor_page.evaluate(focused) == "f-claimant"
+    editor_page.keyboard.press("Escape")
+    assert editor_page.evaluate(focused) == "panel-heading"
     # Back in the text, Enter on highlighted words opens their claim.
     editor_page.locator("#article-text").focus()
     editor_page.keyboard.press("Control+Home")

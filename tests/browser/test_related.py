@@ -39,7 +39,7 @@ def test_find_related_coverage_shows_a_demo_archive_match_folds_its_repeat_and_a
     check.scroll_into_view_if_needed()
     page.screenshot(path=shot_name(request, ".match"))
     check.get_by_role("button", name="Dismiss").click()
-    check.get_by_text("dismissed").wait_for()
+    check.get_by_text("Dismissed", exact=True).wait_for()
 
     page.reload()
     page.wait_for_selector("body[data-editor-ready]")
@@ -49,6 +49,6 @@ def test_find_related_coverage_shows_a_demo_archive_match_folds_its_repeat_and_a
         .get_by_role("listitem")
         .filter(has_text="Has the city's unemployment rate really halved?")
     )
-    again.get_by_text("dismissed").wait_for()
+    again.get_by_text("Dismissed", exact=True).wait_for()
     claim = Claim.objects.get(article=article)
     assert CoverageMatch.objects.filter(search__claim=claim, decision="dismissed").exists()

@@ -219,3 +219,21 @@ def test_retraining_waits_for_enough_new_labels_and_the_interval(settings):
     second = services.suggestions_retrain_if_due()
     assert second is not None and second.claims == 45
     assert list(SuggestionModel.objects.filter(serves=True)) == [second]
+
+
+def test_an_unscored_text_is_queued_once_when_it_is_first_read(
+    django_capture_on_commit_callbacks,
+):
+    """An imported article queues no job of its own: reading it queues one, once."""
+    from django.core.cache import cache
+
+    cache.clear()
+    article = ArticleFactory(body=BODY)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert services.article_suggestions(article).pending
+        assert services.article_suggestions(article).pending  # a poll: not queued again
+    assert len(queued) == 1
+    archived = ArticleFactory(body=BODY, is_archive=True)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert not services.article_suggestions(archived).pending  # never scored: no wait
+    assert queued == []
