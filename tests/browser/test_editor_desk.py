@@ -3,6 +3,7 @@ opens, closes and resets as expected, notes between an editor and a reviewer, cl
 again after the text changed, related coverage used as a source, and the desk page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from annotations import roles, services
 from annotations.anchoring import Selector
@@ -215,6 +216,38 @@ def test_a_related_match_links_to_its_fact_check_and_is_added_as_a_source(page, 
     assert (source.url, source.relation) == ("https://archive.example.org/taxes", "context")
     assert CoverageMatch.objects.filter(search=search).exists()
     assert_fits(page)
+
+
+def test_adding_a_source_to_a_claim_in_review_says_first_that_it_goes_back_to_draft(page, people):
+    services.article_create(
+        title="Fact check: did taxes really fall last year?",
+        body="The minister said taxes fell by 10 percent last year. Receipts rose.",
+        url="https://archive.example.org/taxes",
+        is_archive=True,
+        actor=roles.SYSTEM,
+    )
+    claim = ClaimFactory(
+        article=ArticleFactory(body="He said taxes fell by 10 percent last year."),
+        quote="taxes fell by 10 percent last year",
+        status="in_review",
+    )
+    services.coverage_search_run(search_id=services.coverage_search_queue(claim=claim).id)
+    log_in(page, "ed", PASSWORD)
+    open_editor(page, claim.article)
+    open_claim(page)
+    match = page.get_by_role("list", name="Related coverage").get_by_role("listitem").first
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    match.get_by_role("button", name="Add as source").click()
+    assert "back to draft" in asked[0]
+    claim.refresh_from_db()
+    assert (claim.status, claim.sources.count()) == ("in_review", 0)  # said no: nothing done
+    page.once("dialog", lambda dialog: dialog.accept())
+    match.get_by_role("button", name="Add as source").click()
+    page.locator("#claim-panel .message").get_by_text("draft again").wait_for()
+    claim.refresh_from_db()
+    assert (claim.status, claim.sources.count()) == ("draft", 1)
+    expect(page.locator("#panel-heading")).to_be_focused()
 
 
 @pytest.mark.parametrize("viewport", ["page", "phone"])
