@@ -188,14 +188,20 @@ def test_the_proposed_words_of_a_changed_claim_are_accepted_with_one_click(page,
     assert (claim.exact, claim.anchor_state) == ("under control since April 2022", "anchored")
 
 
-def test_a_related_match_links_to_its_fact_check_and_is_added_as_a_source(page, people):
-    services.article_create(
+@pytest.fixture
+def taxes_fact_check(db):
+    """An earlier fact-check in the archive that a claim about taxes finds."""
+    return services.article_create(
         title="Fact check: did taxes really fall last year?",
         body="The minister said taxes fell by 10 percent last year. Receipts rose.",
         url="https://archive.example.org/taxes",
         is_archive=True,
         actor=roles.SYSTEM,
     )
+
+
+@pytest.mark.usefixtures("taxes_fact_check")
+def test_a_related_match_links_to_its_fact_check_and_is_added_as_a_source(page, people):
     article = ArticleFactory()
     claim = services.claim_create(
         article=article, selector=Selector("taxes fell by 10 percent last year"), actor=people[0]
@@ -218,14 +224,8 @@ def test_a_related_match_links_to_its_fact_check_and_is_added_as_a_source(page, 
     assert_fits(page)
 
 
+@pytest.mark.usefixtures("taxes_fact_check")
 def test_adding_a_source_to_a_claim_in_review_says_first_that_it_goes_back_to_draft(page, people):
-    services.article_create(
-        title="Fact check: did taxes really fall last year?",
-        body="The minister said taxes fell by 10 percent last year. Receipts rose.",
-        url="https://archive.example.org/taxes",
-        is_archive=True,
-        actor=roles.SYSTEM,
-    )
     claim = ClaimFactory(
         article=ArticleFactory(body="He said taxes fell by 10 percent last year."),
         quote="taxes fell by 10 percent last year",
