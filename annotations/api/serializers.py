@@ -6,6 +6,8 @@ import copy
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import Field
+from rest_framework.relations import PKOnlyObject
 
 from annotations import limits, selectors, services, validators
 from annotations.models import (
@@ -46,7 +48,8 @@ class StrictSerializer(serializers.Serializer):
 class FieldsBuiltOnce:
     """For a read-only ModelSerializer: its fields are worked out from the model once per
     class, not on every serializer made (a list response makes several per request: the
-    model introspection was half the time of serialising a page of 10 claims)."""
+    model introspection was half the time of serialising a page of 10 claims), and which of
+    them read a plain attribute is worked out once per serializer, not on every row."""
 
     _built_fields: dict | None = None
 
@@ -55,6 +58,45 @@ class FieldsBuiltOnce:
         if cls.__dict__.get("_built_fields") is None:
             cls._built_fields = super().get_fields()
         return copy.deepcopy(cls._built_fields)
+
+    def to_representation(self, instance):
+        # DRF's loop. A field whose source is one plain attribute (a column, a related row,
+        # an annotation) is read with getattr; DRF's general path (dotted sources, methods,
+        # mappings, defaults) is the third of a page's time and serves the others.
+        # tests/api/test_serializers.py holds this to DRF's own output.
+        plan = self.__dict__.get("_read_plan")
+        if plan is None:
+            plan = self._read_plan = [
+                (field.field_name, field, _plain_attribute(field, type(instance)))
+                for field in self._readable_fields
+            ]
+        out = {}
+        for name, field, attribute in plan:
+            try:
+                value = _read(field, instance, attribute)
+            except serializers.SkipField:
+                continue
+            empty = value.pk is None if isinstance(value, PKOnlyObject) else value is None
+            out[name] = None if empty else field.to_representation(value)
+        return out
+
+
+def _read(field, instance, attribute: str | None):
+    if attribute is not None:
+        try:
+            return getattr(instance, attribute)
+        except AttributeError:  # an annotation this row lacks: DRF's default applies
+            pass
+    return field.get_attribute(instance)
+
+
+def _plain_attribute(field, model) -> str | None:
+    """The attribute `field` reads when DRF would only getattr it (one source name, no
+    get_attribute of its own, not a method), else None."""
+    if len(field.source_attrs) != 1 or type(field).get_attribute is not Field.get_attribute:
+        return None
+    name = field.source_attrs[0]
+    return None if callable(getattr(model, name, None)) else name
 
 
 class VerdictSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -127,7 +169,7 @@ class ClaimSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         "the edited words proposed as its new place. Accept them by sending this selector."
     )
     verdict = VerdictRefSerializer(read_only=True, allow_null=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True, source="source_list")
     created_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
