@@ -14,9 +14,13 @@ class RoleModelBackend(ModelBackend):
     """Django's ModelBackend; the signed-in user of a session comes with its role groups."""
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(**roles.role_group_flags("pk"))
-        user = users.filter(pk=user_id).first()
-        if user is None or not self.user_can_authenticate(user):
+        model = get_user_model()
+        users = model._default_manager.annotate(**roles.role_group_flags(model, "id"))
+        try:
+            user = users.get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        if not self.user_can_authenticate(user):
             return None
         roles.remember_role_groups(user, user)
         return user
@@ -27,14 +31,13 @@ class RoleTokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         model = self.get_model()
-        token = (
-            model.objects.select_related("user")
-            .annotate(**roles.role_group_flags("user_id"))
-            .filter(key=key)
-            .first()
+        tokens = model.objects.select_related("user").annotate(
+            **roles.role_group_flags(model, "user")
         )
-        if token is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        try:
+            token = tokens.get(key=key)
+        except model.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         roles.remember_role_groups(token.user, token)
