@@ -97,6 +97,16 @@ def database_from_env(var_dir: Path, environ=os.environ) -> dict:
             "timeout": 20,
         }
         config["TEST"] = {"NAME": str(Path(config["NAME"]).with_name("test_factcheck.sqlite3"))}
+    else:
+        # Server-side parameters let psycopg prepare a statement the connection has run five
+        # times: the claims list's six-table join then skips PostgreSQL's planner (about 2 ms
+        # of a 10 ms request). A pooler in transaction mode (PgBouncer) cannot keep prepared
+        # statements: DATABASE_PREPARED_STATEMENTS=false there.
+        prepared = env_bool("DATABASE_PREPARED_STATEMENTS", True, environ)
+        config["OPTIONS"] = {
+            "server_side_binding": prepared,
+            "prepare_threshold": 5 if prepared else None,  # Django's default is None: never
+        }
     return config
 
 

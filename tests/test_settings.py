@@ -28,6 +28,20 @@ def test_database_url_selects_postgresql(tmp_path):
     )
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "factcheck")
+    assert config["OPTIONS"]["server_side_binding"]  # statements can be prepared
+    assert config["OPTIONS"]["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(tmp_path):
+    config = env.database_from_env(
+        tmp_path,
+        environ={
+            "DATABASE_URL": "postgres://news@pgbouncer:6432/factcheck",
+            "DATABASE_PREPARED_STATEMENTS": "false",
+        },
+    )
+    assert not config["OPTIONS"]["server_side_binding"]
+    assert config["OPTIONS"]["prepare_threshold"] is None
 
 
 @pytest.mark.parametrize("url", ["mysql://root@localhost/x", "not a url", "sqlite://:memory:"])
