@@ -123,7 +123,7 @@ def transition_claims(modeladmin, request, queryset, to: str, reason: str = "") 
         try:
             services.claim_transition(claim=claim, to=to, actor=request.user, reason=reason)
         except REFUSALS as error:
-            refused.append(f"{claim} (#{claim.pk}): {refusal_text(error)}")
+            refused.append(f"“{claim}” (#{claim.pk}): {refusal_text(error)}")
         else:
             done += 1
     if done:
@@ -206,7 +206,7 @@ def assign(modeladmin, request, queryset):
                     claim=claim, version=claim.version, actor=request.user, assignee=assignee
                 )
             except REFUSALS as error:
-                refused.append(f"{claim} (#{claim.pk}): {refusal_text(error)}")
+                refused.append(f"“{claim}” (#{claim.pk}): {refusal_text(error)}")
             else:
                 done += 1
         modeladmin.message_user(request, f"{done} claim(s) assigned to {assignee or 'nobody'}.")
@@ -229,7 +229,7 @@ def delete_claims(modeladmin, request, queryset):
         try:
             services.claim_delete(claim=claim, actor=request.user)
         except REFUSALS as error:
-            refused.append(f"{claim} (#{claim.pk}): {refusal_text(error)}")
+            refused.append(f"“{claim}” (#{claim.pk}): {refusal_text(error)}")
         else:
             done += 1
     if done:
@@ -412,7 +412,12 @@ class ClaimAdmin(ServiceAdmin):
         ("Related coverage", {"fields": ["related_coverage"]}),
     ]
     actions = [submit, approve, publish, send_back, assign, delete_claims]
-    history_list_display = ["status", "verdict", "summary"]
+    history_list_display = ["status_label", "verdict", "summary"]
+
+    @admin.display(description="status")
+    def status_label(self, record):
+        """A history row's status as the rest of the admin names it ("In review")."""
+        return record.get_status_display()
 
     def get_actions(self, request):
         actions = super().get_actions(request)

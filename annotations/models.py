@@ -233,8 +233,9 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        text = self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
-        return f"“{text}”"
+        # Bare words: the admin puts its own quotes round a name ("The claim “…” was
+        # changed"), and doubled them round quoted ones.
+        return self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
 
     def get_absolute_url(self) -> str:
         """The claim's place in the editor page."""

@@ -144,6 +144,8 @@ def test_history_shows_a_verdict_change_with_old_new_and_who(as_user):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    said = [str(m) for m in client.get(response.url).context["messages"]]
+    assert f"“<a href=\"{CHANGELIST}{claim.pk}/change/\">{claim.exact}</a>”" in said[0]  # once
     claim.refresh_from_db()
     assert claim.verdict.slug == "mostly-true" and claim.version == 2
     latest = claim.history.first()
@@ -152,6 +154,7 @@ def test_history_shows_a_verdict_change_with_old_new_and_who(as_user):
     assert [c.field for c in delta.changes if c.field == "verdict"] == ["verdict"]
     history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
     assert "verdict" in history and user.username in history
+    assert '<th scope="col">status</th>' in history and "<td>Draft</td>" in history  # labels
 
 
 def test_a_stale_admin_save_changes_nothing(as_user):
