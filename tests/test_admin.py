@@ -145,7 +145,7 @@ def test_history_shows_a_verdict_change_with_old_new_and_who(as_user):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     said = [str(m) for m in client.get(response.url).context["messages"]]
-    assert f"“<a href=\"{CHANGELIST}{claim.pk}/change/\">{claim.exact}</a>”" in said[0]  # once
+    assert f'“<a href="{CHANGELIST}{claim.pk}/change/">{claim.exact}</a>”' in said[0]  # once
     claim.refresh_from_db()
     assert claim.verdict.slug == "mostly-true" and claim.version == 2
     latest = claim.history.first()
