@@ -32,6 +32,10 @@ from .models import (
 )
 from .selectors import latest_search
 
+# The navigation sidebar took 280 px of a 1280 px screen from the claims list, whose last
+# columns then scrolled out of sight; the breadcrumbs and the home page lead everywhere it did.
+admin.site.enable_nav_sidebar = False
+
 REVIEWER_ACTIONS = {"approve", "publish", "send_back"}
 REFUSALS = (
     PermissionDenied,
