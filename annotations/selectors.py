@@ -186,7 +186,18 @@ DESK_VIEWS = {
     "sent_back": "Sent back to me",
     "in_review": "In review",
     "attention": "Needs attention",
+    "reviewed": "Approved by me",  # shown to reviewers only (desk_view_labels)
 }
+
+
+def desk_view_labels(user) -> dict[str, str]:
+    """The desk views a user sees, named for them."""
+    labels = dict(DESK_VIEWS)
+    if roles.is_reviewer(user):
+        labels["in_review"] = "Waiting for review"
+    else:
+        del labels["reviewed"]
+    return labels
 
 
 def _sent_back() -> Exists:
@@ -209,15 +220,19 @@ def desk_filters(user) -> dict[str, Q]:
         "sent_back": mine & Q(status=ClaimStatus.DRAFT) & Q(_sent_back()),
         "in_review": in_review if roles.is_reviewer(user) else mine & in_review,
         "attention": mine & Q(anchor_state__in=AnchorState.needs_attention()),
+        "reviewed": Q(reviewed_by=user),
     }
+
+
+def _desk_everything(user, filters: dict[str, Q]) -> Q:
+    """The desk with no view chosen: what I wrote, am assigned or approved (a reviewer's
+    published claims stay on the desk), and what waits for me."""
+    return Q(created_by=user) | Q(assignee=user) | filters["reviewed"] | filters["in_review"]
 
 
 def desk_claims(user, *, view: str = "") -> QuerySet[Claim]:
     filters = desk_filters(user)
-    if view in filters:
-        wanted = filters[view]
-    else:  # everything of mine, and what waits for me
-        wanted = Q(created_by=user) | Q(assignee=user) | filters["in_review"]
+    wanted = filters[view] if view in filters else _desk_everything(user, filters)
     return (
         Claim.objects.annotate(sent_back=_sent_back())
         .filter(wanted)
@@ -244,7 +259,6 @@ def desk_claims(user, *, view: str = "") -> QuerySet[Claim]:
 def desk_counts(user) -> dict[str, int]:
     """How many claims each desk view holds, in one query."""
     filters = desk_filters(user)
-    relevant = Q(created_by=user) | Q(assignee=user) | filters["in_review"]
-    return Claim.objects.filter(relevant).aggregate(
+    return Claim.objects.filter(_desk_everything(user, filters)).aggregate(
         **{name: Count("id", filter=condition) for name, condition in filters.items()}
     )

@@ -190,19 +190,18 @@ def article_edit_text(request, article_id: int):
 @editor_required
 def desk(request):
     """My claims across articles: assigned to me, sent back to me, in review (for a
-    reviewer: everything waiting for review), needing attention; filtered and searched."""
+    reviewer: everything waiting for review), needing attention, approved by me (reviewers);
+    filtered and searched."""
     form = DeskFilterForm(request.GET or None, user=request.user)
+    labels = selectors.desk_view_labels(request.user)
     view = request.GET.get("view", "")
-    if view not in selectors.DESK_VIEWS:
+    if view not in labels:
         view = ""
     claims = selectors.desk_claims(request.user, view=view)
     if form.is_valid():
         claims = form.filter(claims)
     page = Paginator(claims, DESK_PER_PAGE).get_page(request.GET.get("page"))
     counts = selectors.desk_counts(request.user)
-    labels = dict(selectors.DESK_VIEWS)
-    if roles.is_reviewer(request.user):
-        labels["in_review"] = "Waiting for review"
     views = [
         {"name": name, "label": label, "count": counts[name], "current": name == view}
         for name, label in labels.items()

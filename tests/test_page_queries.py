@@ -91,8 +91,27 @@ def test_the_desk_counts_each_view_on_either_database():
         "sent_back": 1,
         "in_review": 1,
         "attention": 0,
+        "reviewed": 0,
     }
     assert [c.id for c in selectors.desk_claims(ed, view="sent_back")] == [sent_back.id]
+    assert selectors.desk_counts(rev)["reviewed"] == 0  # sent back, not approved
+
+
+def test_a_reviewer_keeps_what_they_published_on_their_desk(client):
+    """Once published, a claim someone else wrote is no longer "waiting for review": the
+    reviewer who approved it still finds it on the desk, and under "Approved by me"."""
+    from annotations import services
+
+    ed, rev = editor(), reviewer()
+    claim = ClaimFactory(created_by=ed, ready=True, claimant="Published by the reviewer")
+    for step, actor in (("in_review", ed), ("approved", rev), ("published", rev)):
+        services.claim_transition(claim=claim, to=step, actor=actor)
+    client.force_login(rev)
+    assert "Published by the reviewer" in client.get("/desk/").content.decode()
+    reviewed = client.get("/desk/?view=reviewed").content.decode()
+    assert "Published by the reviewer" in reviewed and "Approved by me" in reviewed
+    client.force_login(ed)
+    assert "Approved by me" not in client.get("/desk/").content.decode()  # reviewers only
 
 
 @pytest.mark.parametrize(

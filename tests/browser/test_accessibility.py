@@ -73,10 +73,11 @@ def test_the_editor_with_overlapping_claims_notes_and_changed_words(
     assert_fits(screen)
 
 
+@pytest.mark.parametrize("who", ["ed", "rev"])  # a reviewer's desk has a view more
 @pytest.mark.parametrize("viewport", ["page", "phone"])
-def test_the_desk(viewport, request, desk_with_overlaps):
+def test_the_desk(viewport, who, request, desk_with_overlaps):
     screen = request.getfixturevalue(viewport)
-    log_in(screen, "ed", PASSWORD)
+    log_in(screen, who, PASSWORD)
     screen.goto("/desk/")
     assert_accessible(screen)
     assert_fits(screen)
