@@ -3,6 +3,8 @@
 their inline sources, deletes (page and bulk), and history reverts. A refused save writes
 nothing — the admin's own transaction is rolled back — and the page shows only the refusal."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -11,9 +13,13 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import limits, roles, selectors, services
 from .anchoring import SelectorError
@@ -48,6 +54,9 @@ REFUSALS = (
 NOT_SAVED = "Not saved: {reason}"
 REVERT_REFUSED = "Not reverted: {reason}"
 REVERTED = "Reverted “{obj}” to the version of {date}."
+NOTHING_TO_REVERT = (
+    "Nothing to revert: what reverting brings back of the version of {date} is as it is now."
+)
 
 
 def refusal_text(error: Exception) -> str:
@@ -67,11 +76,30 @@ class Refused(Exception):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class HistoryChanges(HistoricalRecordContextHelper):
+    """A history row's changes as people read them: choice labels ("In review"), dates as
+    the admin writes them, and a dash for nothing (simple-history wrote the stored value,
+    and "Deleted user (pk=None)" for an empty user field)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, dt.datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return super().prepare_delta_change_value(change, value)
+
+
 class ServiceAdmin(SimpleHistoryAdmin):
     """Writes through services; a refusal answers with the refusal alone. Reverting an
     earlier version (simple-history's form) calls `revert`; only reviewers revert."""
 
     formfield_overrides = URL_FIELDS
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
 
     def get_deleted_objects(self, objs, request):
         # Who may delete is the service's rule (delete_model calls it). What a deletion
@@ -99,11 +127,14 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "POST":
+            # The form shows the whole old version: say what a revert brings back of it.
+            self.message_user(request, self.revert_brings_back, messages.INFO)
             return super().history_form_view(request, object_id, version_id, extra_context)
         obj = get_object_or_404(self.model, pk=object_id)
         if not roles.is_reviewer(request.user):
             raise PermissionDenied(self.revert_refusal)
         record = get_object_or_404(obj.history.model, pk=version_id, id=obj.pk)
+        versions = obj.history.count()
         try:
             obj = self.revert(request, obj, record.history_id)
         except REFUSALS as error:
@@ -111,8 +142,11 @@ class ServiceAdmin(SimpleHistoryAdmin):
             self.message_user(request, REVERT_REFUSED.format(reason=reason), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
         date = f"{record.history_date:%Y-%m-%d %H:%M} UTC"
-        self.log_change(request, obj, REVERTED.format(obj=obj, date=date))
-        self.message_user(request, REVERTED.format(obj=obj, date=date), messages.SUCCESS)
+        if obj.history.count() == versions:  # the service had nothing to change
+            self.message_user(request, NOTHING_TO_REVERT.format(date=date), messages.WARNING)
+        else:
+            self.log_change(request, obj, REVERTED.format(obj=obj, date=date))
+            self.message_user(request, REVERTED.format(obj=obj, date=date), messages.SUCCESS)
         opts = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
@@ -340,6 +374,10 @@ class ArticleTitleFilter(admin.RelatedOnlyFieldListFilter):
 class ClaimAdmin(ServiceAdmin):
     form = ClaimAdminForm
     revert_refusal = services.claims.ONLY_REVIEWERS_REVERT
+    revert_brings_back = (
+        "Reverting brings back this version's quote, claimant, date, verdict, summary and "
+        "assignee as a new change. Its sources and review status stay as they are now."
+    )
     list_display = [
         "quote_in_context",
         "article_link",
@@ -567,6 +605,10 @@ class ReviewQueueAdmin(ClaimAdmin):
 @admin.register(Article)
 class ArticleAdmin(ServiceAdmin):
     revert_refusal = services.articles.ONLY_REVIEWERS_REVERT
+    revert_brings_back = (
+        "Reverting brings back this version's text and details as a new edit; its claims are "
+        "placed again on the text as after any edit."
+    )
     list_display = [
         "title",
         "publisher",
@@ -574,8 +616,7 @@ class ArticleAdmin(ServiceAdmin):
         "is_archive",
         "claim_counts",
         "revision",
-        "import_source",
-    ]
+    ]  # the import source (a file on the server) is on the article's page, not in the list
     list_filter = ["is_archive", "language"]
     search_fields = ["title", "url"]
     readonly_fields = ["revision", "reanchor_report", "import_source", "claim_counts", "body"]

@@ -332,7 +332,7 @@ class ClaimTransition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ClaimNote(models.Model):

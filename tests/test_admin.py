@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
+from annotations.admin import NOTHING_TO_REVERT
 from annotations.models import ClaimTransition
 from annotations.services.claims import ILLEGAL_TRANSITION
 from tests.factories import ClaimFactory, editor, reviewer, superuser
@@ -155,6 +156,7 @@ def test_history_shows_a_verdict_change_with_old_new_and_who(as_user):
     history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
     assert "verdict" in history and user.username in history
     assert '<th scope="col">status</th>' in history and "<td>Draft</td>" in history  # labels
+    assert "{#" not in history and "{%" not in history  # no template text shown
 
 
 def test_a_stale_admin_save_changes_nothing(as_user):
@@ -200,6 +202,37 @@ def test_reviewer_reverts_an_earlier_version_and_the_revert_is_recorded(as_user)
     claim.refresh_from_db()
     assert claim.summary == "First text"
     assert claim.history.count() == 3  # created, edited, reverted
+
+
+def test_a_revert_says_what_it_brings_back_and_when_there_is_nothing_to(as_user):
+    user = reviewer(is_staff=True)
+    client = as_user(user)
+    claim = ClaimFactory(status="in_review", ready=True)
+    from annotations import services
+
+    services.claim_transition(claim=claim, to="approved", actor=user)  # status only
+    earlier = claim.history.order_by("history_date").first()
+    form = client.get(f"{CHANGELIST}{claim.pk}/history/{earlier.history_id}/")
+    said = [str(m) for m in form.context["messages"]]
+    assert any("review status stay as they are now" in m for m in said)
+    response = client.post(f"{CHANGELIST}{claim.pk}/history/{earlier.history_id}/", {})
+    said = [str(m) for m in client.get(response.url).context["messages"]]
+    assert said == [NOTHING_TO_REVERT.format(date=f"{earlier.history_date:%Y-%m-%d %H:%M} UTC")]
+    claim.refresh_from_db()
+    assert (claim.status, claim.history.count()) == ("approved", 2)
+
+
+def test_history_changes_read_as_labels_dates_and_dashes(as_user):
+    user = reviewer(is_staff=True)
+    client = as_user(user)
+    claim = ClaimFactory(status="in_review", ready=True)
+    from annotations import services
+
+    services.claim_transition(claim=claim, to="approved", actor=user)
+    history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
+    assert "In review &nbsp;&rarr;&nbsp;&nbsp;Approved" in " ".join(history.split())
+    assert "pk=None" not in history and "None" not in history.split("<tbody>")[1]
+    assert "In review → Approved" in history  # the change reason too
 
 
 def test_editor_cannot_revert(as_user):
