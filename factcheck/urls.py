@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="article-list", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="articles", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("annotations.api.urls")),
     # Log in and out only: with no mail configured, password reset would fail silently; an

@@ -90,3 +90,12 @@ def test_editing_only_the_title_leaves_claims_alone(editor_client):
     assert response.status_code == 200
     claim.refresh_from_db()
     assert claim.version == 1 and claim.anchor_state == "anchored"
+
+
+def test_the_api_root_links_to_the_api_not_to_the_pages(editor_client):
+    links = editor_client.get("/api/v1/").json()
+    assert {name: link.split("/api/v1/")[-1] for name, link in links.items()} == {
+        "articles": "articles/",
+        "claims": "claims/",
+        "verdicts": "verdicts/",
+    }
