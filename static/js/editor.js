@@ -359,6 +359,7 @@ function notesSection(claim) {
     }
     error.hidden = true;
     text.value = "";
+    list.querySelector(".empty")?.remove();
     list.append(noteItem(result.data));
     const compact = claims.get(claim.id);
     compact.note_count += 1;

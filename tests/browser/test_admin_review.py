@@ -35,6 +35,13 @@ def test_demo_reviewer_approves_from_the_queue_then_publishes(page, demo):
     assert published.count() == 1
     waiting.refresh_from_db()
     assert waiting.status == "published" and waiting.reviewed_by.username == "demo-reviewer"
-    # Every column shows at 1280 px, beside the filters: no sideways scroll in the results.
+    assert_results_fit(page)
+    page.goto("/admin/annotations/article/")
+    assert_results_fit(page)
+    page.goto(f"/admin/annotations/claim/{waiting.pk}/history/")  # the screenshot's page
+
+
+def assert_results_fit(page):
+    """Every column shows at 1280 px, beside the filters: no sideways scroll in the results."""
     widths = page.locator("#changelist .results").evaluate("el => [el.scrollWidth, el.clientWidth]")
-    assert widths[0] <= widths[1] + 1, f"the claims table is {widths[0]} px in {widths[1]} px"
+    assert widths[0] <= widths[1] + 1, f"{page.url}: the table is {widths[0]} px in {widths[1]} px"

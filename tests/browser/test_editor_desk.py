@@ -124,6 +124,7 @@ def test_an_editor_and_a_reviewer_talk_in_notes_and_a_send_back_reason_reaches_t
     page.get_by_label("Note", exact=True).fill("Which table did the minister use?")
     page.get_by_role("button", name="Add note").click()
     page.get_by_role("list", name="Notes").get_by_text("Which table").wait_for()
+    assert page.get_by_role("list", name="Notes").get_by_text("No notes yet.").count() == 0
 
     open_claim(second_page)
     notes = second_page.get_by_role("list", name="Notes")
