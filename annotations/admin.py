@@ -582,10 +582,10 @@ class ClaimAdmin(ServiceAdmin):
             ),
         )
         return format_html(
-            "<p>{} ({} attempt(s)) {}</p><table><tr><th>#</th><th>article</th>"
+            "<p>{} ({}) {}</p><table><tr><th>#</th><th>article</th>"
             "<th>method</th><th>score</th><th>decision</th></tr>{}</table>",
             search.get_status_display(),
-            search.attempts,
+            f"{search.attempts} attempt" + ("" if search.attempts == 1 else "s"),
             search.error,
             rows,
         )

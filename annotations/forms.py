@@ -9,7 +9,9 @@ DESK_ARTICLES = 200  # articles offered in the desk's filter
 
 class ArticlePasteForm(forms.Form):
     title = forms.CharField(max_length=limits.MAX_TITLE)
-    url = forms.URLField(max_length=limits.MAX_URL, required=False, assume_scheme="https")
+    url = forms.URLField(
+        label="Address (URL)", max_length=limits.MAX_URL, required=False, assume_scheme="https"
+    )
     publisher = forms.CharField(max_length=limits.MAX_PUBLISHER, required=False)
     content = forms.CharField(
         label="Text or HTML",

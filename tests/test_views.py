@@ -103,3 +103,11 @@ def test_a_stale_text_edit_keeps_what_was_typed_and_shows_their_text(editor_brow
     assert 'name="revision" value="2"' in html  # the next save is based on theirs
     article.refresh_from_db()
     assert (article.body, article.revision) == ("Their version of the text.", 2)
+
+
+def test_a_missing_page_says_so_in_the_app_with_a_way_back(editor_browser):
+    response = editor_browser.get("/articles/999999/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "There is nothing at this address" in page and 'href="/articles/"' in page
+    assert "My desk" in page  # the app's own header, not a bare page

@@ -447,14 +447,15 @@ function showSearch(claim, search, status, results) {
   // shown apart, folded, so unrelated articles do not read as equals of the real finds.
   const strong = search.matches.filter((match) => !match.weak);
   const weak = search.matches.filter((match) => match.weak);
-  const found = `Done: ${strong.length} match(es)` +
+  const matches = (n, kind = "") => `${n} ${kind}${n === 1 ? "match" : "matches"}`;
+  const found = `Done: ${matches(strong.length)}` +
     (weak.length ? `, and ${weak.length} weaker.` : ".");
   const words = { queued: "Queued: waiting for a worker…", running: "Searching…",
     succeeded: found, failed: `Failed: ${search.error}` };
   status.textContent = words[search.status] || search.status;
   fill(results, ...strong.map((match) => matchItem(claim, match, results)),
     weak.length ? el("li", { class: "weaker" }, el("details", {},
-      el("summary", { text: `${weak.length} weaker match(es): little in common with the claim` }),
+      el("summary", { text: `${matches(weak.length, "weaker ")}: little in common with the claim` }),
       el("ol", { class: "matches", "aria-label": "Weaker related coverage" },
         ...weak.map((match) => matchItem(claim, match, results))))) : null);
   if (search.status === "queued" || search.status === "running") {
