@@ -373,6 +373,10 @@ function notesSection(claim) {
   return section;
 }
 
+// Dates as the pages write them ("5 Dec 2026"), with the time: not the browser's locale.
+const NOTE_TIME = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+
 function noteItem(note) {
   const when = new Date(note.created_at);
   const sentBack = note.transition === "draft";
@@ -380,7 +384,7 @@ function noteItem(note) {
     el("p", { class: "note-head" },
       el("strong", { text: note.author || "someone" }),
       sentBack ? el("span", { class: "badge attention", text: "Sent back" }) : null,
-      el("time", { datetime: note.created_at, text: ` ${when.toLocaleString()}` })),
+      el("time", { datetime: note.created_at, text: ` ${NOTE_TIME.format(when)}` })),
     el("p", { class: "note-text", text: note.text }));
 }
 

@@ -91,3 +91,10 @@ def test_the_admin_review_queue_and_a_claim_history(page, desk_with_overlaps):
     page.goto(f"/admin/annotations/claim/{claim.id}/history/")
     assert_accessible(page)
     assert "None" not in page.locator("#change-history").inner_text()
+
+
+def test_a_claim_history_on_a_phone(phone, desk_with_overlaps):
+    _, claim = desk_with_overlaps
+    log_in(phone, "rev", PASSWORD)
+    phone.goto(f"/admin/annotations/claim/{claim.id}/history/")
+    assert_fits(phone)  # the table scrolls in its own box, not the page

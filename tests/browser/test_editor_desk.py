@@ -2,6 +2,8 @@
 opens, closes and resets as expected, notes between an editor and a reviewer, claims placed
 again after the text changed, related coverage used as a source, and the desk page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -125,6 +127,8 @@ def test_an_editor_and_a_reviewer_talk_in_notes_and_a_send_back_reason_reaches_t
     page.get_by_role("button", name="Add note").click()
     page.get_by_role("list", name="Notes").get_by_text("Which table").wait_for()
     assert page.get_by_role("list", name="Notes").get_by_text("No notes yet.").count() == 0
+    written = page.get_by_role("list", name="Notes").locator("time").first.inner_text()
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d", written.strip()), written
 
     open_claim(second_page)
     notes = second_page.get_by_role("list", name="Notes")
