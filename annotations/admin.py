@@ -59,6 +59,10 @@ NOTHING_TO_REVERT = (
 )
 
 
+def claims_counted(count: int) -> str:
+    return f"{count} claim" if count == 1 else f"{count} claims"
+
+
 def refusal_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -166,7 +170,9 @@ def transition_claims(modeladmin, request, queryset, to: str, reason: str = "") 
             done += 1
     if done:
         label = ClaimStatus(to).label.lower()
-        modeladmin.message_user(request, f"{done} claim(s) moved to {label}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request, f"{claims_counted(done)} moved to {label}.", messages.SUCCESS
+        )
     for line in refused:
         modeladmin.message_user(request, f"Refused: {line}", messages.ERROR)
 
@@ -247,7 +253,9 @@ def assign(modeladmin, request, queryset):
                 refused.append(f"“{claim}” (#{claim.pk}): {refusal_text(error)}")
             else:
                 done += 1
-        modeladmin.message_user(request, f"{done} claim(s) assigned to {assignee or 'nobody'}.")
+        modeladmin.message_user(
+            request, f"{claims_counted(done)} assigned to {assignee or 'nobody'}."
+        )
         for line in refused:
             modeladmin.message_user(request, f"Refused: {line}", messages.ERROR)
         return None
@@ -271,7 +279,7 @@ def delete_claims(modeladmin, request, queryset):
         else:
             done += 1
     if done:
-        modeladmin.message_user(request, f"{done} claim(s) deleted.", messages.SUCCESS)
+        modeladmin.message_user(request, f"{claims_counted(done)} deleted.", messages.SUCCESS)
     for line in refused:
         modeladmin.message_user(request, f"Refused: {line}", messages.ERROR)
     return None

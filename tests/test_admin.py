@@ -45,7 +45,7 @@ def test_reviewer_approves_from_the_admin_and_the_approver_is_recorded(as_user):
     claim.refresh_from_db()
     assert (claim.status, claim.reviewed_by) == ("approved", user)
     assert ClaimTransition.objects.get(claim=claim).actor == user
-    assert "1 claim(s) moved to approved." in messages_of(response)
+    assert "1 claim moved to approved." in messages_of(response)
 
 
 def test_staff_publishes_an_approved_claim(as_user):
@@ -72,7 +72,7 @@ def test_a_bulk_action_reports_successes_and_each_refusal_by_claim(as_user):
     draft = ClaimFactory(status="draft")
     response = act(as_user(reviewer(is_staff=True)), "approve", ready, draft)
     notes = messages_of(response)
-    assert "1 claim(s) moved to approved." in notes
+    assert "1 claim moved to approved." in notes
     refusal = ILLEGAL_TRANSITION.format(current="draft", to="approved", allowed="in_review")
     assert any(f"(#{draft.pk})" in note and refusal in note for note in notes)
     draft.refresh_from_db()
@@ -215,6 +215,8 @@ def test_a_revert_says_what_it_brings_back_and_when_there_is_nothing_to(as_user)
     form = client.get(f"{CHANGELIST}{claim.pk}/history/{earlier.history_id}/")
     said = [str(m) for m in form.context["messages"]]
     assert any("review status stay as they are now" in m for m in said)
+    crumbs = form.content.decode().split('class="breadcrumbs"')[1].split("</div>")[0]
+    assert "Fact-checking" in crumbs and "Claims" in crumbs and "Historical" not in crumbs
     response = client.post(f"{CHANGELIST}{claim.pk}/history/{earlier.history_id}/", {})
     said = [str(m) for m in client.get(response.url).context["messages"]]
     assert said == [NOTHING_TO_REVERT.format(date=f"{earlier.history_date:%Y-%m-%d %H:%M} UTC")]

@@ -18,7 +18,7 @@ def test_demo_reviewer_approves_from_the_queue_then_publishes(page, demo):
     row.get_by_role("checkbox").check()
     page.get_by_role("combobox", name="Action").select_option(label="Approve the selected claims")
     page.get_by_role("button", name="Go").click()
-    page.get_by_text("1 claim(s) moved to approved.").wait_for()
+    page.get_by_text("1 claim moved to approved.").wait_for()
     assert page.get_by_role("row").filter(has_text=waiting.exact[:20]).count() == 0
 
     page.goto("/admin/annotations/claim/?status__exact=approved")
@@ -26,7 +26,7 @@ def test_demo_reviewer_approves_from_the_queue_then_publishes(page, demo):
     row.get_by_role("checkbox").check()
     page.get_by_role("combobox", name="Action").select_option(label="Publish the selected claims")
     page.get_by_role("button", name="Go").click()
-    page.get_by_text("1 claim(s) moved to published.").wait_for()
+    page.get_by_text("1 claim moved to published.").wait_for()
 
     page.get_by_role("link", name="Published").click()
     page.wait_for_url("**status__exact=published**")
