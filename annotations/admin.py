@@ -131,8 +131,9 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "POST":
-            # The form shows the whole old version: say what a revert brings back of it.
-            self.message_user(request, self.revert_brings_back, messages.INFO)
+            if not self.revert_disabled(request):
+                # The form shows the whole old version: say what a revert brings back of it.
+                self.message_user(request, self.revert_brings_back, messages.INFO)
             return super().history_form_view(request, object_id, version_id, extra_context)
         obj = get_object_or_404(self.model, pk=object_id)
         if not roles.is_reviewer(request.user):
