@@ -3,6 +3,7 @@
 their inline sources, deletes (page and bulk), and history reverts. A refused save writes
 nothing — the admin's own transaction is rolled back — and the page shows only the refusal."""
 
+import dataclasses
 import datetime as dt
 
 from django import forms
@@ -83,7 +84,14 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 class HistoryChanges(HistoricalRecordContextHelper):
     """A history row's changes as people read them: choice labels ("In review"), dates as
     the admin writes them, and a dash for nothing (simple-history wrote the stored value,
-    and "Deleted user (pk=None)" for an empty user field)."""
+    and "Deleted user (pk=None)" for an empty user field); the counters every save moves
+    (version, revision) left out."""
+
+    COUNTERS = {"version", "revision"}
+
+    def context_for_delta_changes(self, delta):
+        changes = [c for c in delta.changes if c.field not in self.COUNTERS]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -591,8 +599,8 @@ class ClaimAdmin(ServiceAdmin):
             ),
         )
         return format_html(
-            "<p>{} ({}) {}</p><table><tr><th>#</th><th>article</th>"
-            "<th>method</th><th>score</th><th>decision</th></tr>{}</table>",
+            '<p>{} ({}) {}</p><div class="scrolls"><table><tr><th>#</th><th>article</th>'
+            "<th>method</th><th>score</th><th>decision</th></tr>{}</table></div>",
             search.get_status_display(),
             f"{search.attempts} attempt" + ("" if search.attempts == 1 else "s"),
             search.error,
@@ -714,8 +722,12 @@ class CoverageSearchAdmin(ReadOnlyAdmin):
 
 @admin.register(CoverageMatch)
 class CoverageMatchAdmin(ReadOnlyAdmin):
-    list_display = ["search", "rank", "article", "score", "method", "decision"]
+    list_display = ["search", "rank", "article", "rounded_score", "method", "decision"]
     list_select_related = ["search", "article"]
+
+    @admin.display(description="score", ordering="score")
+    def rounded_score(self, match):
+        return f"{match.score:.3f}"
 
 
 @admin.register(SuggestionModel)

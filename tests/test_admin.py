@@ -263,3 +263,33 @@ def test_a_claim_with_searches_and_notes_is_deleted_from_its_page(as_user, clien
     )
     assert response.status_code == 200
     assert not Claim.objects.filter(pk=claim.id).exists()
+
+
+def test_a_reviewer_meets_no_dead_end_at_a_user_link(as_user):
+    """A reviewer may not open users: the history names who changed what without linking
+    to a page that refuses them, and a refused page says so inside the app."""
+    user = reviewer(is_staff=True)
+    client = as_user(user)
+    claim = ClaimFactory(status="in_review", ready=True)
+    from annotations import services
+
+    services.claim_transition(claim=claim, to="approved", actor=user)
+    history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
+    assert user.username in history and f"/admin/auth/user/{user.pk}/" not in history
+    refused = client.get(f"/admin/auth/user/{user.pk}/change/")
+    assert refused.status_code == 403
+    assert "Your role does not open this page" in refused.content.decode()
+    assert 'href="/articles/"' in refused.content.decode()
+
+
+def test_history_dates_link_to_their_versions_and_counters_are_not_changes(as_user):
+    user = reviewer(is_staff=True)
+    client = as_user(user)
+    claim = ClaimFactory(status="in_review", ready=True)
+    from annotations import services
+
+    services.claim_transition(claim=claim, to="approved", actor=user)
+    history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
+    latest = claim.history.first()
+    assert history.count(f'href="{CHANGELIST}{claim.pk}/history/{latest.history_id}/"') == 2
+    assert "<strong>Version:</strong>" not in history
