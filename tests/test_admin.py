@@ -204,13 +204,19 @@ def test_reviewer_reverts_an_earlier_version_and_the_revert_is_recorded(as_user)
     assert claim.history.count() == 3  # created, edited, reverted
 
 
-def test_a_revert_says_what_it_brings_back_and_when_there_is_nothing_to(as_user):
-    user = reviewer(is_staff=True)
-    client = as_user(user)
-    claim = ClaimFactory(status="in_review", ready=True)
+@pytest.fixture
+def approved(as_user):
+    """A reviewer signed in to the admin, and a claim they approved (a status change only)."""
     from annotations import services
 
-    services.claim_transition(claim=claim, to="approved", actor=user)  # status only
+    user = reviewer(is_staff=True)
+    claim = ClaimFactory(status="in_review", ready=True)
+    services.claim_transition(claim=claim, to="approved", actor=user)
+    return user, as_user(user), claim
+
+
+def test_a_revert_says_what_it_brings_back_and_when_there_is_nothing_to(approved):
+    _user, client, claim = approved
     earlier = claim.history.order_by("history_date").first()
     form = client.get(f"{CHANGELIST}{claim.pk}/history/{earlier.history_id}/")
     said = [str(m) for m in form.context["messages"]]
@@ -224,13 +230,8 @@ def test_a_revert_says_what_it_brings_back_and_when_there_is_nothing_to(as_user)
     assert (claim.status, claim.history.count()) == ("approved", 2)
 
 
-def test_history_changes_read_as_labels_dates_and_dashes(as_user):
-    user = reviewer(is_staff=True)
-    client = as_user(user)
-    claim = ClaimFactory(status="in_review", ready=True)
-    from annotations import services
-
-    services.claim_transition(claim=claim, to="approved", actor=user)
+def test_history_changes_read_as_labels_dates_and_dashes(approved):
+    _user, client, claim = approved
     history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
     assert "In review &nbsp;&rarr;&nbsp;&nbsp;Approved" in " ".join(history.split())
     assert "pk=None" not in history and "None" not in history.split("<tbody>")[1]
@@ -265,15 +266,10 @@ def test_a_claim_with_searches_and_notes_is_deleted_from_its_page(as_user, clien
     assert not Claim.objects.filter(pk=claim.id).exists()
 
 
-def test_a_reviewer_meets_no_dead_end_at_a_user_link(as_user):
+def test_a_reviewer_meets_no_dead_end_at_a_user_link(approved):
     """A reviewer may not open users: the history names who changed what without linking
     to a page that refuses them, and a refused page says so inside the app."""
-    user = reviewer(is_staff=True)
-    client = as_user(user)
-    claim = ClaimFactory(status="in_review", ready=True)
-    from annotations import services
-
-    services.claim_transition(claim=claim, to="approved", actor=user)
+    user, client, claim = approved
     history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
     assert user.username in history and f"/admin/auth/user/{user.pk}/" not in history
     refused = client.get(f"/admin/auth/user/{user.pk}/change/")
@@ -282,13 +278,8 @@ def test_a_reviewer_meets_no_dead_end_at_a_user_link(as_user):
     assert 'href="/articles/"' in refused.content.decode()
 
 
-def test_history_dates_link_to_their_versions_and_counters_are_not_changes(as_user):
-    user = reviewer(is_staff=True)
-    client = as_user(user)
-    claim = ClaimFactory(status="in_review", ready=True)
-    from annotations import services
-
-    services.claim_transition(claim=claim, to="approved", actor=user)
+def test_history_dates_link_to_their_versions_and_counters_are_not_changes(approved):
+    _user, client, claim = approved
     history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
     latest = claim.history.first()
     assert history.count(f'href="{CHANGELIST}{claim.pk}/history/{latest.history_id}/"') == 2
