@@ -552,11 +552,14 @@ class ClaimAdmin(ServiceAdmin):
 
     @admin.display(description="claim", ordering="exact")
     def quote_in_context(self, claim):
+        # A few whole words either side ("…Varga told the"), not a cut ("…rga again said").
+        before, after = claim.prefix[-24:], claim.suffix[:24]
+        if len(claim.prefix) > len(before):
+            before = before.partition(" ")[2] or before
+        if len(claim.suffix) > len(after):
+            after = after.rpartition(" ")[0] or after
         return format_html(
-            "…{}<strong>{}</strong>{}…",
-            claim.prefix[-20:],
-            Truncator(claim.exact).chars(80),
-            claim.suffix[:20],
+            "…{}<strong>{}</strong>{}…", before, Truncator(claim.exact).chars(80), after
         )
 
     @admin.display(description="article", ordering="article__title")

@@ -117,6 +117,14 @@ def test_changelists_run_a_fixed_number_of_queries(as_user, url):
     assert len(ten) <= 10  # the budget of issue 6
 
 
+def test_a_claim_row_shows_its_words_in_whole_words_of_context(as_user):
+    client = as_user(reviewer(is_staff=True))
+    ClaimFactory()  # "…finance minister said on Monday that [taxes …] Opposition parties disputed…"
+    page = client.get(CHANGELIST).content.decode()
+    assert "…said on Monday that <strong>taxes fell by 10 percent last year</strong>." in page
+    assert "</strong>.\nOpposition parties…" in page
+
+
 def test_review_queue_lists_claims_in_review_oldest_first_and_is_on_the_index(as_user):
     client = as_user(reviewer(is_staff=True))
     first = ClaimFactory(status="in_review", claimant="First in")
