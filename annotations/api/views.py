@@ -4,6 +4,7 @@ serializer."""
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -28,6 +29,7 @@ from annotations.selectors import (
     match_details,
 )
 
+from . import claim_list
 from . import serializers as s
 from .filters import ClaimFilter
 from .pagination import Pagination
@@ -172,6 +174,20 @@ class ClaimViewSet(
             return Claim.objects.all()
         return claims_with_details().order_by("-created_at", "-id")
 
+    def filter_queryset(self, queryset):
+        # The list's filters narrow the list only (DESIGN: `claims/` takes them): a claim's
+        # own URL and its notes are found whatever the query says.
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        # ClaimFilter checks the query's values (an unknown verdict is a 400); claim_list
+        # reads the page (see there why not the ORM).
+        filters = ClaimFilter(request.query_params, queryset=Claim.objects.none())
+        if not filters.is_valid():
+            raise translate_validation(filters.errors)
+        rows = self.paginate_queryset(claim_list.ClaimRows(filters.form.cleaned_data))
+        return self.get_paginated_response(claim_list.claim_items(rows, user=request.user))
+
     def create(self, request, *args, **kwargs):
         serializer = s.ClaimCreateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -252,6 +268,7 @@ class ClaimViewSet(
     @extend_schema(
         methods=["GET"],
         responses={200: s.NoteSerializer(many=True), 404: s.ErrorSerializer},
+        filters=False,
     )
     @extend_schema(methods=["POST"], request=s.NoteInput, responses={201: s.NoteSerializer})
     @action(detail=True, methods=["get", "post"])
