@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -12,6 +13,14 @@ def _ensure_defaults(sender, **kwargs) -> None:
     ensure_role_groups(Group, Permission)
 
 
+def iso_dates(sender, connection, **kwargs) -> None:
+    """PostgreSQL prints dates in ISO 8601 on our connections whatever the server's DateStyle:
+    the exports and the claims list read dates as the database's text (records.py)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle = 'ISO, MDY'")
+
+
 class AnnotationsConfig(AppConfig):
     name = "annotations"
     verbose_name = "Fact-checking"
@@ -20,3 +29,4 @@ class AnnotationsConfig(AppConfig):
         # After every migrate and every test flush; auth's own handler (permissions) runs
         # first because auth comes before us in INSTALLED_APPS.
         post_migrate.connect(_ensure_defaults, sender=self)
+        connection_created.connect(iso_dates)
