@@ -9,8 +9,8 @@ database from the model's tables and Django's own `icontains` for that engine, a
 request only binds its values.
 
 ClaimSerializer still defines a claim's JSON (the schema and every other response use it), the
-rules are still the services' (a row is read as a claim by `claim_transitions_for` and the
-rest), and dates are written the way the exports and DRF write them.
+rules are still the services' (asked once per status: `transitions_in` and the rest), and
+dates are written the way the exports and DRF write them.
 tests/api/test_claim_list.py holds every filter to the ORM's reading of it and every item to
 ClaimSerializer's output, for claims in every state read by users of every role, on both
 databases.
@@ -26,14 +26,42 @@ from annotations import services
 from annotations.exports.records import iso_from_database
 from annotations.models import Article, Claim, ClaimNote, Source, Verdict
 
-# A page's row, in the SELECT's order; `status` is read by the services' rules as a claim's is.
-Row = namedtuple(
-    "Row",
-    "id article_id article_title article_url article_published_at exact prefix suffix start "
-    "end proposed_exact proposed_start proposed_end claimant claim_date verdict_slug "
-    "verdict_label verdict_rating_value verdict_colour summary status anchor_state created_by "
-    "reviewed_by reviewed_at created_at updated_at version assignee note_count",
+# A page's columns: each row's name and the SQL it is read from, one list for the SELECT and
+# the Row. Dates as the database's text, made ISO by iso_from_database (as the exports do):
+# the same on both engines, where SQLite hands back text and PostgreSQL objects.
+COLUMNS = (
+    ("id", "c.id"),
+    ("article_id", "c.article_id"),
+    ("article_title", "a.title"),
+    ("article_url", "a.url"),
+    ("article_published_at", "CAST(a.published_at AS TEXT)"),
+    ("exact", "c.exact"),
+    ("prefix", "c.prefix"),
+    ("suffix", "c.suffix"),
+    ("start", "c.start"),
+    ("end", 'c."end"'),
+    ("proposed_exact", "c.proposed_exact"),
+    ("proposed_start", "c.proposed_start"),
+    ("proposed_end", "c.proposed_end"),
+    ("claimant", "c.claimant"),
+    ("claim_date", "CAST(c.claim_date AS TEXT)"),
+    ("verdict_slug", "v.slug"),
+    ("verdict_label", "v.label"),
+    ("verdict_rating_value", "v.rating_value"),
+    ("verdict_colour", "v.colour"),
+    ("summary", "c.summary"),
+    ("status", "c.status"),
+    ("anchor_state", "c.anchor_state"),
+    ("created_by", "cu.username"),
+    ("reviewed_by", "ru.username"),
+    ("reviewed_at", "CAST(c.reviewed_at AS TEXT)"),
+    ("created_at", "CAST(c.created_at AS TEXT)"),
+    ("updated_at", "CAST(c.updated_at AS TEXT)"),
+    ("version", "c.version"),
+    ("assignee", "au.username"),
+    ("note_count", "(SELECT COUNT(*) FROM {note} n WHERE n.claim_id = c.id)"),
 )
+Row = namedtuple("Row", [name for name, _ in COLUMNS])
 
 # The filters of ClaimFilter as SQL, each with the parameter its cleaned value gives. `q` is
 # Django's `icontains` on this engine (filled in by _sql) in the quote, claimant or summary.
@@ -63,18 +91,9 @@ def _sql(vendor: str) -> dict[str, str]:
         "source": Source._meta.db_table,
     }
     t = {name: quote(table) for name, table in tables.items()}
-    # Dates as the database's text, made ISO by iso_from_database (as the exports do): the
-    # same on both engines, where SQLite hands back text and PostgreSQL objects.
+    select = ",\n               ".join(sql.format(**t) for _, sql in COLUMNS)
     page = f"""
-        SELECT c.id, c.article_id, a.title, a.url, CAST(a.published_at AS TEXT),
-               c.exact, c.prefix, c.suffix, c.start, c.{quote("end")},
-               c.proposed_exact, c.proposed_start, c.proposed_end,
-               c.claimant, CAST(c.claim_date AS TEXT),
-               v.slug, v.label, v.rating_value, v.colour,
-               c.summary, c.status, c.anchor_state, cu.username, ru.username,
-               CAST(c.reviewed_at AS TEXT), CAST(c.created_at AS TEXT),
-               CAST(c.updated_at AS TEXT), c.version, au.username,
-               (SELECT COUNT(*) FROM {t["note"]} n WHERE n.claim_id = c.id)
+        SELECT {select}
         FROM {t["claim"]} c
         JOIN {t["article"]} a ON a.id = c.article_id
         LEFT JOIN {t["verdict"]} v ON v.id = c.verdict_id
@@ -120,7 +139,7 @@ class ClaimRows:
             cursor.execute(_sql(connection.vendor)["count"].format(where=self.where), self.params)
             return cursor.fetchone()[0]
 
-    def __len__(self) -> int:
+    def __len__(self) -> int:  # a query, as a queryset's count() is
         return self.count()
 
     def page_sql(self, page: slice) -> str:
@@ -155,21 +174,17 @@ def claim_items(rows: list[Row], *, user) -> list[dict]:
     for row in rows:
         status_rules = rules.get(row.status)
         if status_rules is None:
-            status_rules = rules[row.status] = _rules(row, user)
+            status_rules = rules[row.status] = _rules(row.status, user)
         items.append(_item(row, sources[row.id], *status_rules))
     return items
 
 
-def _rules(claim, user) -> tuple[list[dict], bool, bool]:
+def _rules(status: str, user) -> tuple[list[dict], bool, bool]:
     moves = [
         {"to": move.to, "label": move.label, "needs_reason": move.needs_reason}
-        for move in services.claim_transitions_for(claim=claim, user=user)
+        for move in services.transitions_in(status, user)
     ]
-    return (
-        moves,
-        services.claim_can_edit(claim=claim, user=user),
-        services.claim_change_sends_back(claim=claim),
-    )
+    return moves, services.editable_in(status, user), services.change_sends_back_in(status)
 
 
 def _source(id_, url, title, publisher, relation, quote, accessed_at) -> dict:

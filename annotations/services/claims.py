@@ -140,17 +140,32 @@ def claim_change_sends_back(*, claim: Claim) -> bool:
     """Whether changing the claim's substance (quote, claimant, date, verdict, summary,
     sources) takes it back to draft: it is in review or approved, and what a reviewer
     approves is what is published."""
-    return claim.status in (ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED)
+    return change_sends_back_in(claim.status)
 
 
 def claim_transitions_for(*, claim: Claim, user) -> list[Transition]:
-    moves = _for_this_user(user, "_factcheck_moves", user_transitions)
-    return moves.get(claim.status, [])
+    return transitions_in(claim.status, user)
 
 
 def claim_can_edit(*, claim: Claim, user) -> bool:
+    return editable_in(claim.status, user)
+
+
+# What a user may do with a claim depends on its status alone (a list asks once per status).
+
+
+def change_sends_back_in(status: str) -> bool:
+    return status in (ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED)
+
+
+def transitions_in(status: str, user) -> list[Transition]:
+    moves = _for_this_user(user, "_factcheck_moves", user_transitions)
+    return moves.get(status, [])
+
+
+def editable_in(status: str, user) -> bool:
     editable = _for_this_user(user, "_factcheck_editable", lambda u: set(editable_statuses(u)))
-    return claim.status in editable
+    return status in editable
 
 
 def approval_missing(claim: Claim) -> list[str]:
