@@ -14,7 +14,7 @@ class RoleModelBackend(ModelBackend):
     """Django's ModelBackend; the signed-in user of a session comes with its role groups."""
 
     def get_user(self, user_id):
-        user = roles.user_with_role_groups(user_id=user_id)
+        user = roles.user_by_id(user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
         return user
@@ -24,7 +24,7 @@ class RoleTokenAuthentication(authentication.TokenAuthentication):
     """DRF's token authentication, with the token's user's role groups in the same query."""
 
     def authenticate_credentials(self, key):
-        user = roles.user_with_role_groups(token_key=key)
+        user = roles.user_by_token(key)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
