@@ -7,10 +7,12 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
-from rest_framework.authtoken.models import Token
 
 from annotations.api import serializers as s
+from annotations.api.claim_list import WHERE
+from annotations.api.filters import ClaimFilter
 from annotations.models import AnchorState, Claim, ClaimNote, Verdict
 from annotations.selectors import claims_with_details
 from tests.api.conftest import client_for
@@ -113,28 +115,30 @@ def test_a_signed_in_reviewer_gets_the_same_list_as_by_token(client, claims_of_e
 
 @pytest.fixture
 def desk():
-    """Claims that each filter tells apart, created oldest first."""
+    """Claims that each filter tells apart, created oldest first. No claimant or summary
+    unless a claim names one, so that each words filter matches only what it should."""
     ana, rui = editor(username="ana"), editor(username="rui")
     first, second = ArticleFactory(), ArticleFactory()
     true = Verdict.objects.get(slug="true")
+    reviewed = {"reviewed_by": rui, "reviewed_at": dt.datetime.now(dt.UTC)}
     specs = [
         dict(article=first, status="draft", assignee=ana, claimant="Finance MINISTER"),
-        dict(article=first, status="in_review", assignee=rui, verdict=true),
+        dict(article=first, status="in_review", assignee=rui, verdict=true,
+             quote="most households paid more"),
         dict(article=second, status="in_review", assignee=ana, summary="Rose 10% in 2021"),
-        dict(
-            article=second,
-            status="approved",
-            summary="Rose 10 percent",
-            verdict=true,
-            reviewed_by=rui,
-            reviewed_at=dt.datetime.now(dt.UTC),
-        ),
+        dict(article=second, status="approved", summary="Rose 10 percent", verdict=true,
+             **reviewed),
         dict(article=first, status="draft", claimant="a_b desk", verdict=None),
         dict(article=second, status="draft", claimant="axb desk", assignee=rui),
-    ]
+        dict(article=second, status="draft", summary=r"C:\tables\2021"),
+    ]  # fmt: skip
     for spec in specs:
-        ClaimFactory(**spec)
+        ClaimFactory(**{"claimant": "", "summary": "", **spec})
     return {"ana": ana, "first": first, "second": second}
+
+
+def words(text: str) -> Q:
+    return Q(exact__icontains=text) | Q(claimant__icontains=text) | Q(summary__icontains=text)
 
 
 FILTERS = {
@@ -143,15 +147,22 @@ FILTERS = {
     "verdict=true": Q(verdict__slug="true"),
     "verdict=false": Q(verdict__slug="false"),
     "assignee=ana": Q(assignee__username="ana"),
-    "q=minister": Q(exact__icontains="minister")
-    | Q(claimant__icontains="minister")
-    | Q(summary__icontains="minister"),
-    "q=10%25": Q(summary__contains="10%"),  # a literal percent sign, not a wildcard
-    "q=a_b": Q(claimant="a_b desk"),  # a literal underscore
+    "q=minister": words("minister"),  # the claimant only, in another case
+    "q=HOUSEHOLDS%20PAID": words("households paid"),  # the quote only
+    "q=10%25": words("10%"),  # a literal percent sign, not a wildcard
+    "q=a_b": words("a_b"),  # a literal underscore
+    "q=C:%5Ctables": words("C:\\tables"),  # a literal backslash
     "q=nothing-like-this": Q(pk__in=[]),
     "status=draft&verdict=true": Q(status="draft", verdict__slug="true"),
     "status=in_review&assignee=ana": Q(status="in_review", assignee__username="ana"),
 }
+
+
+def test_each_words_filter_tells_the_desk_apart(desk):
+    # The expectations above are not all "everything" or "nothing".
+    for query, matches in FILTERS.items():
+        if query.startswith("q=") and query != "q=nothing-like-this":
+            assert Claim.objects.filter(matches).count() == 1, query
 
 
 @pytest.mark.parametrize("query", FILTERS)
@@ -178,13 +189,14 @@ def test_pages_follow_each_other_newest_first(desk):
     first = client.get("/api/v1/claims/?page_size=4").json()
     second = client.get(first["next"]).json()
     assert [item["id"] for item in first["results"] + second["results"]] == ids
-    assert first["count"] == second["count"] == 6 and second["next"] is None
+    assert first["count"] == second["count"] == 7 and second["next"] is None
     assert client.get("/api/v1/claims/?page_size=4&page=3").status_code == 404
 
 
 def test_an_empty_list_is_one_empty_page(django_assert_num_queries):
     client = client_for(editor())
-    got = client.get("/api/v1/claims/").json()
+    with django_assert_num_queries(2):  # who asks, and the count: no page, no sources
+        got = client.get("/api/v1/claims/").json()
     assert got == {"count": 0, "next": None, "previous": None, "results": []}
 
 
@@ -216,11 +228,26 @@ def test_a_token_of_an_inactive_or_unknown_user_is_refused():
 
 def test_a_token_user_has_the_roles_of_their_groups():
     nobody = UserFactory()
-    assert client_for(nobody).get("/api/v1/claims/").status_code == 403  # no role
-    token = Token.objects.get(user=nobody)
+    client = client_for(nobody)
+    assert client.get("/api/v1/claims/").status_code == 403  # no role
     nobody.groups.add(*editor().groups.all())
-    assert client_for(nobody).get("/api/v1/claims/").status_code == 200
-    assert Token.objects.get(user=nobody).key == token.key
+    assert client.get("/api/v1/claims/").status_code == 200
+
+
+def test_a_session_ends_when_its_user_is_deactivated_or_changes_password(client):
+    boss = reviewer()
+    client.force_login(boss)
+    assert client.get("/api/v1/claims/").status_code == 200
+    boss.set_password("a new long passphrase")
+    boss.save()
+    assert client.get("/api/v1/claims/").status_code in (401, 403)
+    client.force_login(boss)
+    get_user_model().objects.filter(pk=boss.pk).update(is_active=False)
+    assert client.get("/api/v1/claims/").status_code in (401, 403)
+
+
+def test_the_lists_filters_are_the_ones_it_writes_as_sql():
+    assert set(ClaimFilter.base_filters) == {*WHERE, "q"}
 
 
 def test_the_lists_filters_do_not_narrow_a_claims_own_urls(desk):
@@ -228,3 +255,22 @@ def test_the_lists_filters_do_not_narrow_a_claims_own_urls(desk):
     draft = Claim.objects.filter(status="draft").first()
     assert client.get(f"/api/v1/claims/{draft.id}/?status=published").status_code == 200
     assert client.get(f"/api/v1/claims/{draft.id}/notes/?q=nothing-like-this").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's DateStyle")
+def test_dates_stay_iso_on_a_server_that_prints_them_otherwise():
+    # The list and the exports read dates as the database's text.
+    database = connection.ops.quote_name(connection.settings_dict["NAME"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE {database} SET DateStyle = 'SQL, DMY'")
+    try:
+        connection.close()  # the next query connects afresh, with the server's DateStyle
+        ClaimFactory(claim_date=dt.date(2026, 2, 28))
+        got = listed(client_for(editor()))["results"][0]
+        assert got["claim_date"] == "2026-02-28"
+        assert got["created_at"].endswith("Z") and got["created_at"][:4].isdigit()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER DATABASE {database} RESET DateStyle")
+        connection.close()
