@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from annotations import anchoring
-from annotations.models import Article, Claim, ClaimStatus, Source, Verdict
+from annotations.models import AnchorState, Article, Claim, ClaimStatus, Source, Verdict
 
 ARTICLE_BODY = (
     "The finance minister said on Monday that taxes fell by 10 percent last year.\n"
@@ -85,6 +85,19 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         ready = factory.Trait(
             source=factory.RelatedFactory("tests.factories.SourceFactory", "claim")
         )
+
+
+def claim_with_proposed_place(**kwargs) -> Claim:
+    """A claim the article's text changed under (anchor_state `changed`), its own words
+    proposed as its new place."""
+    claim = ClaimFactory(**kwargs)
+    Claim.objects.filter(pk=claim.pk).update(
+        anchor_state=AnchorState.CHANGED,
+        proposed_exact=claim.exact,
+        proposed_start=claim.start,
+        proposed_end=claim.end,
+    )
+    return claim
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from annotations.api import serializers as s
 from annotations.api.claim_list import WHERE
 from annotations.api.filters import ClaimFilter
-from annotations.models import AnchorState, Claim, ClaimNote, Verdict
+from annotations.models import Claim, ClaimNote, Verdict
 from annotations.selectors import claims_with_details
 from tests.api.conftest import client_for
 from tests.api.test_serializers import request_by
@@ -22,6 +22,7 @@ from tests.factories import (
     ClaimFactory,
     SourceFactory,
     UserFactory,
+    claim_with_proposed_place,
     editor,
     reviewer,
     superuser,
@@ -72,13 +73,9 @@ def claims_of_every_shape():
     )
     ClaimNote.objects.create(claim=full, author=boss, text="Check the 2021 table")
     ClaimNote.objects.create(claim=full, author=me, text="Done")
-    changed = ClaimFactory(created_by=me, status="in_review")
+    changed = claim_with_proposed_place(created_by=me, status="in_review")
     Claim.objects.filter(pk=changed.pk).update(
-        anchor_state=AnchorState.CHANGED,
-        proposed_exact=changed.exact,
-        proposed_start=changed.start,
-        proposed_end=changed.end,
-        updated_at=dt.datetime(2026, 3, 3, 10, 0, 0, tzinfo=dt.UTC),  # no microseconds
+        updated_at=dt.datetime(2026, 3, 3, 10, 0, 0, tzinfo=dt.UTC)  # no microseconds
     )
     ClaimFactory(status="published", reviewed_by=boss, reviewed_at=dt.datetime.now(dt.UTC))
     get_user_model().objects.filter(pk=me.pk).update(username="renamed-editor")

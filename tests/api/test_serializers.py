@@ -11,9 +11,16 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from annotations.api import serializers as s
-from annotations.models import AnchorState, Claim, ClaimNote, CoverageMatch, CoverageSearch
+from annotations.models import Claim, ClaimNote, CoverageMatch, CoverageSearch
 from annotations.selectors import claims_with_details, match_details
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, editor, reviewer
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    SourceFactory,
+    claim_with_proposed_place,
+    editor,
+    reviewer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +51,7 @@ def claims_of_every_shape():
     SourceFactory(claim=full)
     SourceFactory(claim=full, relation="supports", quote="Receipts rose")
     ClaimNote.objects.create(claim=full, author=boss, text="Check the 2021 table")
-    changed = ClaimFactory(created_by=me, status="in_review")
-    Claim.objects.filter(pk=changed.pk).update(
-        anchor_state=AnchorState.CHANGED,
-        proposed_exact=changed.exact,
-        proposed_start=changed.start,
-        proposed_end=changed.end,
-    )
+    changed = claim_with_proposed_place(created_by=me, status="in_review")
     get_user_model().objects.filter(pk=me.pk).update(username="renamed-editor")
     return (me, boss), [bare.pk, full.pk, changed.pk]
 
