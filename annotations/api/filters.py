@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 
 from annotations.models import Claim, ClaimStatus, Verdict
@@ -23,3 +24,13 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields = ["article", "status", "verdict", "assignee", "q"]
+
+    @classmethod
+    def query_form(cls) -> type[forms.Form]:
+        """The form that checks a list's query, built once: a FilterSet builds it, copying
+        each filter with its queryset, on every request (1 ms of a 3 ms list). A form copies
+        its fields, querysets included, when it is made, so one class serves every request."""
+        form = cls.__dict__.get("_query_form")
+        if form is None:
+            form = cls._query_form = cls(queryset=Claim.objects.none()).get_form_class()
+        return form

@@ -182,10 +182,10 @@ class ClaimViewSet(
     def list(self, request, *args, **kwargs):
         # ClaimFilter checks the query's values (an unknown verdict is a 400); claim_list
         # reads the page (see there why not the ORM).
-        filters = ClaimFilter(request.query_params, queryset=Claim.objects.none())
-        if not filters.is_valid():
-            raise translate_validation(filters.errors)
-        rows = self.paginate_queryset(claim_list.ClaimRows(filters.form.cleaned_data))
+        query = ClaimFilter.query_form()(request.query_params)
+        if not query.is_valid():
+            raise translate_validation(query.errors)
+        rows = self.paginate_queryset(claim_list.ClaimRows(query.cleaned_data))
         return self.get_paginated_response(claim_list.claim_items(rows, user=request.user))
 
     def create(self, request, *args, **kwargs):

@@ -271,3 +271,13 @@ def test_dates_stay_iso_on_a_server_that_prints_them_otherwise():
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER DATABASE {database} RESET DateStyle")
         connection.close()
+
+
+def test_a_user_added_after_the_first_request_can_be_filtered_on_at_once(desk):
+    # The query's form is built once per process; the users it accepts are read each time.
+    client = client_for(desk["ana"])
+    assert client.get("/api/v1/claims/?assignee=newcomer").status_code == 400
+    newcomer = editor(username="newcomer")
+    ClaimFactory(assignee=newcomer)
+    got = listed(client, "assignee=newcomer")
+    assert [item["assignee"] for item in got["results"]] == ["newcomer"]
