@@ -180,10 +180,7 @@ def claim_items(rows: list[Row], *, user) -> list[dict]:
 
 
 def _rules(status: str, user) -> tuple[list[dict], bool, bool]:
-    moves = [
-        {"to": move.to, "label": move.label, "needs_reason": move.needs_reason}
-        for move in services.transitions_in(status, user)
-    ]
+    moves = [move.offer() for move in services.transitions_in(status, user)]
     return moves, services.editable_in(status, user), services.change_sends_back_in(status)
 
 

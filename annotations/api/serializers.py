@@ -155,6 +155,9 @@ class TransitionOfferSerializer(serializers.Serializer):
     to = serializers.ChoiceField(ClaimStatus.choices)
     label = serializers.CharField()
     needs_reason = serializers.BooleanField()
+    confirm = serializers.CharField(
+        help_text="A question to ask before making the move (publishing), or an empty string."
+    )
 
 
 class ClaimSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -208,8 +211,7 @@ class ClaimSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     @extend_schema_field(TransitionOfferSerializer(many=True))
     def get_allowed_transitions(self, claim) -> list[dict]:
         return [
-            {"to": move.to, "label": move.label, "needs_reason": move.needs_reason}
-            for move in services.claim_transitions_for(claim=claim, user=self._user())
+            move.offer() for move in services.claim_transitions_for(claim=claim, user=self._user())
         ]
 
     def get_can_edit(self, claim) -> bool:

@@ -79,6 +79,22 @@ class Transition:
     label: str
     reviewer_only: bool
     needs_reason: bool = False
+    # What the editor asks before the move, when it puts the claim in front of readers.
+    confirm: str = ""
+
+    def offer(self) -> dict:
+        """The move as a claim's `allowed_transitions` carries it to the editor."""
+        return {
+            "to": self.to,
+            "label": self.label,
+            "needs_reason": self.needs_reason,
+            "confirm": self.confirm,
+        }
+
+
+PUBLISH_CONFIRM = (
+    "Publish this claim? Its verdict goes out to readers and in the ClaimReview export."
+)
 
 
 # from-status → the moves out of it. The editor page draws its buttons from this (as data in
@@ -90,7 +106,7 @@ TRANSITIONS: dict[str, list[Transition]] = {
         Transition(ClaimStatus.DRAFT, "Send back", True, needs_reason=True),
     ],
     ClaimStatus.APPROVED: [
-        Transition(ClaimStatus.PUBLISHED, "Publish", True),
+        Transition(ClaimStatus.PUBLISHED, "Publish", True, confirm=PUBLISH_CONFIRM),
         Transition(ClaimStatus.DRAFT, "Send back", True, needs_reason=True),
     ],
     ClaimStatus.PUBLISHED: [Transition(ClaimStatus.DRAFT, "Unpublish", True, needs_reason=True)],

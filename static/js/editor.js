@@ -172,14 +172,22 @@ function showPanel() {
     add("Edit", () => openForm(claim));
     add("Delete", () => removeClaim(claim));
   }
-  let reasonForm = null;
+  // A move that needs a reason or a confirmation opens its form under the buttons (one at a
+  // time); the others are made at once.
+  const forms = [];
+  const open = (form, first) => {
+    for (const other of forms) other.hidden = other !== form;
+    form.querySelector(first).focus();
+  };
   for (const move of claim.allowed_transitions) {
     if (move.needs_reason) {
-      add(move.label, () => {
-        reasonForm.hidden = false;
-        reasonForm.querySelector("textarea").focus();
-      });
-      reasonForm = transitionReasonForm(claim, move);
+      const form = transitionReasonForm(claim, move);
+      forms.push(form);
+      add(move.label, () => open(form, "textarea"));
+    } else if (move.confirm) {
+      const form = transitionConfirmForm(claim, move);
+      forms.push(form);
+      add(move.label, () => open(form, "button[type=submit]"));
     } else {
       add(move.label, () => transition(claim, move.to));
     }
@@ -205,7 +213,7 @@ function showPanel() {
       el("li", {}, link(source.url, source.title || source.url),
         el("span", { class: "muted", text: ` (${relationLabel(source.relation)})` }))))
       : el("p", { class: "muted", text: "None yet." }),
-    actions, reasonForm, admin, notesSection(claim), relatedSection(claim));
+    actions, ...forms, admin, notesSection(claim), relatedSection(claim));
   panelEl.hidden = false;
 }
 
@@ -285,6 +293,20 @@ function transitionReasonForm(claim, move) {
   } },
   el("label", { for: id, text: `Reason (${move.label.toLowerCase()})` }), reason,
   el("div", { class: "actions" }, el("button", { type: "submit", text: move.label }),
+    el("button", { type: "button", text: "Cancel", onclick: () => { form.hidden = true; } })));
+  return form;
+}
+
+function transitionConfirmForm(claim, move) {
+  const question = el("p", { id: `confirm-${move.to}`, text: move.confirm });
+  const form = el("form", { class: "stacked confirm-form", hidden: true,
+    "aria-labelledby": question.id, onsubmit: (event) => {
+      event.preventDefault();
+      transition(claim, move.to);
+    } },
+  question,
+  el("div", { class: "actions" },
+    el("button", { type: "submit", text: `Yes, ${move.label.toLowerCase()}` }),
     el("button", { type: "button", text: "Cancel", onclick: () => { form.hidden = true; } })));
   return form;
 }

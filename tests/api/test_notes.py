@@ -105,6 +105,7 @@ def test_a_claim_says_what_the_requesting_user_may_do_with_it():
         "to": "draft",
         "label": "Send back",
         "needs_reason": True,
+        "confirm": "",
     }
     assert as_editor["can_edit"] and as_reviewer["can_edit"]
     published = ClaimFactory(status="published", reviewed_at="2026-01-01T00:00:00Z")

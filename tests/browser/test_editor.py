@@ -2,9 +2,12 @@
 words through an edit, review it with a colleague, and never run markup from claim text."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from annotations.models import Claim
 from tests.browser.conftest import (
+    assert_accessible,
     assert_fits,
     claims_list,
     drag_select,
@@ -137,3 +140,53 @@ def test_editing_a_claim_keeps_the_source_fields_the_form_does_not_show(page, de
     assert (source.publisher, source.quote) == ("Statistics office", "6.1 percent in 2025")
     claim.refresh_from_db()
     assert claim.verdict.slug == "false"  # the verdict list came with the page
+
+
+def approved_claim(article):
+    boss = get_user_model().objects.get(username="demo-reviewer")
+    return ClaimFactory(
+        article=article,
+        quote="unemployment has halved since 2020",
+        status="approved",
+        reviewed_by=boss,
+        reviewed_at=timezone.now(),
+        ready=True,
+    )
+
+
+def test_a_reviewer_publishes_only_after_saying_yes(page, demo):
+    logins, article = demo
+    claim = approved_claim(article)
+    log_in(page, "demo-reviewer", logins["demo-reviewer"])
+    open_editor(page, article)
+    open_claim(page)
+    page.get_by_role("button", name="Publish").click()
+    question = page.get_by_role("form", name="Publish this claim?")
+    assert "ClaimReview export" in question.inner_text()
+    assert page.get_by_role("button", name="Yes, publish").evaluate(
+        "(button) => button === document.activeElement"
+    )
+    question.get_by_role("button", name="Cancel").click()
+    assert question.is_hidden()
+    claim.refresh_from_db()
+    assert claim.status == "approved"  # nothing was published by the first click
+
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Yes, publish").click()
+    page.locator("#claim-panel .badge", has_text="Published").wait_for()
+    claim.refresh_from_db()
+    assert claim.status == "published"
+    assert_fits(page)
+
+
+def test_the_publish_question_fits_a_phone(phone, demo):
+    logins, article = demo
+    approved_claim(article)
+    log_in(phone, "demo-reviewer", logins["demo-reviewer"])
+    open_editor(phone, article)
+    open_claim(phone)
+    phone.get_by_role("button", name="Publish").click()
+    phone.get_by_role("button", name="Yes, publish").wait_for()
+    phone.get_by_role("button", name="Yes, publish").scroll_into_view_if_needed()
+    assert_fits(phone)
+    assert_accessible(phone, context="#claim-panel")
