@@ -148,10 +148,14 @@ async function select(id, { scroll = false } = {}) {
   articleEl.querySelectorAll("mark.selected").forEach((m) => m.classList.remove("selected"));
   const marks = articleEl.querySelectorAll(`mark[data-claim-id="${id}"]`);
   marks.forEach((m) => m.classList.add("selected"));
-  if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
   panelEl.replaceChildren(el("h2", { id: "panel-heading", text: `Claim ${id}` }),
     el("p", { class: "muted", role: "status", text: "Loading…" }));
   panelEl.hidden = false;
+  // Side by side, the text scrolls to the claim's words beside its panel; in one column (a
+  // phone) the panel is below the list, and that is where the person is going.
+  const oneColumn = panelEl.getBoundingClientRect().top >= articleEl.getBoundingClientRect().bottom;
+  if (scroll && oneColumn) panelEl.scrollIntoView({ block: "start" });
+  else if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
   const result = await api("GET", `/api/v1/claims/${id}/`);
   if (selectedId !== id) return;
   if (!result.ok) {
@@ -173,24 +177,25 @@ function showPanel() {
     add("Delete", () => removeClaim(claim));
   }
   // A move that needs a reason or a confirmation opens its form under the buttons (one at a
-  // time); the others are made at once.
+  // time; Cancel or Esc closes it back to its button); the others are made at once.
   const forms = [];
   const open = (form, first) => {
-    for (const other of forms) other.hidden = other !== form;
+    for (const other of forms) {
+      other.hidden = other !== form;
+      moveFormOpener(other).setAttribute("aria-expanded", String(other === form));
+    }
     form.querySelector(first).focus();
   };
   for (const move of claim.allowed_transitions) {
-    if (move.needs_reason) {
-      const form = transitionReasonForm(claim, move);
-      forms.push(form);
-      add(move.label, () => open(form, "textarea"));
-    } else if (move.confirm) {
-      const form = transitionConfirmForm(claim, move);
-      forms.push(form);
-      add(move.label, () => open(form, "button[type=submit]"));
-    } else {
+    const form = move.needs_reason ? transitionReasonForm(claim, move)
+      : move.confirm ? transitionConfirmForm(claim, move) : null;
+    if (!form) {
       add(move.label, () => transition(claim, move.to));
+      continue;
     }
+    forms.push(form);
+    add(move.label, () => open(form, move.needs_reason ? "textarea" : "button[type=submit]"),
+      { "aria-controls": form.id, "aria-expanded": "false" });
   }
   const admin = data.user.is_reviewer ? el("p", {}, el("a", {
     href: data.admin_claim_url.replace("/0/", `/${claim.id}/`), text: "Open in admin" })) : null;
@@ -282,7 +287,8 @@ async function placeAgain(claim, place, exactCharacters) {
 function transitionReasonForm(claim, move) {
   const id = `reason-${move.to}`;
   const reason = el("textarea", { id, name: "reason", rows: "2", required: true });
-  const form = el("form", { class: "stacked reason-form", hidden: true, onsubmit: (event) => {
+  const form = el("form", { id: `move-${move.to}`, class: "stacked reason-form move-form",
+    hidden: true, onsubmit: (event) => {
     event.preventDefault();
     if (!reason.value.trim()) {
       reason.setAttribute("aria-invalid", "true");
@@ -293,22 +299,33 @@ function transitionReasonForm(claim, move) {
   } },
   el("label", { for: id, text: `Reason (${move.label.toLowerCase()})` }), reason,
   el("div", { class: "actions" }, el("button", { type: "submit", text: move.label }),
-    el("button", { type: "button", text: "Cancel", onclick: () => { form.hidden = true; } })));
+    el("button", { type: "button", text: "Cancel", onclick: () => closeMoveForm(form) })));
   return form;
 }
 
 function transitionConfirmForm(claim, move) {
   const question = el("p", { id: `confirm-${move.to}`, text: move.confirm });
-  const form = el("form", { class: "stacked confirm-form", hidden: true,
-    "aria-labelledby": question.id, onsubmit: (event) => {
+  const form = el("form", { id: `move-${move.to}`, class: "stacked confirm-form move-form",
+    hidden: true, "aria-labelledby": question.id, onsubmit: (event) => {
       event.preventDefault();
       transition(claim, move.to);
     } },
   question,
   el("div", { class: "actions" },
     el("button", { type: "submit", text: `Yes, ${move.label.toLowerCase()}` }),
-    el("button", { type: "button", text: "Cancel", onclick: () => { form.hidden = true; } })));
+    el("button", { type: "button", text: "Cancel", onclick: () => closeMoveForm(form) })));
   return form;
+}
+
+function moveFormOpener(form) {
+  return panelEl.querySelector(`[aria-controls="${form.id}"]`);
+}
+
+function closeMoveForm(form) {
+  form.hidden = true;
+  const opener = moveFormOpener(form);
+  opener.setAttribute("aria-expanded", "false");
+  opener.focus();
 }
 
 // The claim an action answered with: kept and drawn, and what happened said aloud; a refusal
@@ -826,6 +843,8 @@ document.addEventListener("keydown", (event) => {
     else if (!chooserEl.hidden) {
       closeChooser();
       articleEl.focus();
+    } else if (panelEl.querySelector(".move-form:not([hidden])")) {
+      closeMoveForm(panelEl.querySelector(".move-form:not([hidden])"));
     } else if (!formEl.hidden && closeForm()) {
       if (full) showPanel();
       focusPanel();

@@ -142,6 +142,10 @@ def test_editing_a_claim_keeps_the_source_fields_the_form_does_not_show(page, de
     assert claim.verdict.slug == "false"  # the verdict list came with the page
 
 
+def has_focus(locator) -> bool:
+    return locator.evaluate("(node) => node === document.activeElement")
+
+
 def approved_claim(article):
     boss = get_user_model().objects.get(username="demo-reviewer")
     return ClaimFactory(
@@ -160,18 +164,22 @@ def test_a_reviewer_publishes_only_after_saying_yes(page, demo):
     log_in(page, "demo-reviewer", logins["demo-reviewer"])
     open_editor(page, article)
     open_claim(page)
-    page.get_by_role("button", name="Publish").click()
+    publish = page.get_by_role("button", name="Publish", exact=True)
+    publish.click()
     question = page.get_by_role("form", name="Publish this claim?")
     assert "ClaimReview export" in question.inner_text()
-    assert page.get_by_role("button", name="Yes, publish").evaluate(
-        "(button) => button === document.activeElement"
-    )
+    assert publish.get_attribute("aria-expanded") == "true"
+    assert has_focus(page.get_by_role("button", name="Yes, publish"))
     question.get_by_role("button", name="Cancel").click()
-    assert question.is_hidden()
+    assert question.is_hidden() and has_focus(publish)  # back where the person was
+    publish.click()
+    page.keyboard.press("Escape")
+    assert question.is_hidden() and has_focus(publish)
+    assert publish.get_attribute("aria-expanded") == "false"
     claim.refresh_from_db()
-    assert claim.status == "approved"  # nothing was published by the first click
+    assert claim.status == "approved"  # nothing was published by a first click
 
-    page.get_by_role("button", name="Publish").click()
+    publish.click()
     page.get_by_role("button", name="Yes, publish").click()
     page.locator("#claim-panel .badge", has_text="Published").wait_for()
     claim.refresh_from_db()
@@ -185,6 +193,11 @@ def test_the_publish_question_fits_a_phone(phone, demo):
     log_in(phone, "demo-reviewer", logins["demo-reviewer"])
     open_editor(phone, article)
     open_claim(phone)
+    # In one column the panel is below the list: tapping a card brings it on screen.
+    assert phone.locator("#claim-panel h2").evaluate(
+        "(h) => h.getBoundingClientRect().top >= 0"
+        " && h.getBoundingClientRect().bottom <= innerHeight"
+    )
     phone.get_by_role("button", name="Publish").click()
     phone.get_by_role("button", name="Yes, publish").wait_for()
     phone.get_by_role("button", name="Yes, publish").scroll_into_view_if_needed()
