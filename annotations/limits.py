@@ -15,3 +15,4 @@ MAX_URL = 2_000
 MAX_BODY = 2_000_000  # characters of an article's text
 MAX_REASON = 2_000  # a transition's reason
 MAX_NOTE = 5_000  # a note on a claim
+MAX_ID = 2**63 - 1  # the largest id a database column holds (a bigger one is a 400)

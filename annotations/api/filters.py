@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 
+from annotations import limits
 from annotations.models import Claim, ClaimStatus, Verdict
 
 
@@ -12,7 +13,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     # Bounded like the id column, so an absurd number is a 400 rather than a database error.
     article = django_filters.NumberFilter(
-        field_name="article_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+        field_name="article_id", min_value=1, max_value=limits.MAX_ID, decimal_places=0
     )
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
     verdict = django_filters.ModelChoiceFilter(queryset=Verdict.objects.all(), to_field_name="slug")

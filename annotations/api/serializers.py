@@ -475,7 +475,7 @@ class ExportQuery(StrictSerializer):
         ["native", "native-jsonl", "claimreview", "w3c"], default="native"
     )
     status = serializers.ChoiceField(ClaimStatus.choices, required=False)
-    article = serializers.IntegerField(min_value=1, required=False)
+    article = serializers.IntegerField(min_value=1, max_value=limits.MAX_ID, required=False)
     since = serializers.DateTimeField(required=False)
 
 
